@@ -1,0 +1,1090 @@
+//! From parsed files to a validated [`Model`], reporting every problem.
+//!
+//! The walk follows the source: `defaults` apply to what comes after them in
+//! the same group or file and in groups nested there; an `include` is read in
+//! place, inside the group it appears in, under the defaults in force there
+//! (defaults set inside the included file end with it).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::ast::{self, Amount, Item, Suffix};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::exact::Ratio;
+use crate::interpreter;
+use crate::loader::Loaded;
+use crate::model::*;
+use crate::period::Period;
+use crate::rating;
+use crate::span::{FileId, Span};
+
+/// The outcome of checking: the model (sound wherever there is no error) and
+/// every problem, sorted by file and position.
+#[derive(Debug)]
+pub struct Checked {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks a loaded report: loading, parsing and meaning, all problems at once.
+pub fn check(loaded: &Loaded) -> Checked {
+    let mut checker = Checker {
+        loaded,
+        model: Model::default(),
+        diagnostics: loaded.all_diagnostics().cloned().collect(),
+        ids: HashMap::new(),
+        header_span: None,
+        composites: Vec::new(),
+    };
+    if let Some(root) = loaded.root() {
+        let mut scope = Settings::default();
+        checker.walk(root.id, &root.parsed.document.items, None, &mut scope);
+    }
+    checker.resolve_composites();
+    checker.check_against_ratings();
+    let mut diagnostics = checker.diagnostics;
+    diagnostic::sort(&mut diagnostics);
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| {
+        seen.insert((
+            d.code,
+            d.span.file,
+            d.span.start,
+            d.span.end,
+            d.message.clone(),
+        ))
+    });
+    Checked {
+        model: checker.model,
+        diagnostics,
+    }
+}
+
+/// Settings in force: from `defaults` blocks, then the measure's own.
+#[derive(Clone, Default)]
+struct Settings {
+    unit: Option<(ast::Unit, Span)>,
+    polarity: Option<(ast::Polarity, Span)>,
+    cadence: Option<(ast::Cadence, Span)>,
+    owner: Option<ast::Text>,
+    lead: Option<ast::Text>,
+    lag: Option<(u32, Span)>,
+    tolerance: Option<ast::Band>,
+    amber: Option<ast::Band>,
+}
+
+impl Settings {
+    /// Sets one field; returns the span of an earlier value set at the same
+    /// level (`level_start` is where this level's own settings began).
+    fn set(&mut self, setting: &ast::Setting) {
+        match setting {
+            ast::Setting::Unit(unit, span) => self.unit = Some((unit.clone(), *span)),
+            ast::Setting::Polarity(polarity, span) => self.polarity = Some((*polarity, *span)),
+            ast::Setting::Cadence(cadence, span) => self.cadence = Some((*cadence, *span)),
+            ast::Setting::Owner(text) => self.owner = Some(text.clone()),
+            ast::Setting::Lead(text) => self.lead = Some(text.clone()),
+            ast::Setting::Lag(lag, span) => self.lag = Some((*lag, *span)),
+            ast::Setting::Tolerance(band) => self.tolerance = Some(band.clone()),
+            ast::Setting::Amber(band) => self.amber = Some(band.clone()),
+        }
+    }
+}
+
+fn setting_span(setting: &ast::Setting) -> Span {
+    match setting {
+        ast::Setting::Unit(_, s)
+        | ast::Setting::Polarity(_, s)
+        | ast::Setting::Cadence(_, s)
+        | ast::Setting::Lag(_, s) => *s,
+        ast::Setting::Owner(t) | ast::Setting::Lead(t) => t.span,
+        ast::Setting::Tolerance(b) | ast::Setting::Amber(b) => b.literal.span,
+    }
+}
+
+/// Reports a keyword given twice in one block.
+fn check_repeats<'a>(
+    settings: impl Iterator<Item = &'a ast::Setting>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<&'static str, Span> = HashMap::new();
+    for setting in settings {
+        let span = setting_span(setting);
+        if let Some(earlier) = first.insert(setting.keyword(), span) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateField,
+                    span,
+                    format!("`{}` is given twice", setting.keyword()),
+                )
+                .label("given again here")
+                .related(earlier, "first given here")
+                .help("keep one; the block cannot say two things at once"),
+            );
+        }
+    }
+}
+
+struct Checker<'a> {
+    loaded: &'a Loaded,
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    /// Every id declared so far, with where.
+    ids: HashMap<String, (Component, Span)>,
+    header_span: Option<Span>,
+    /// Composite measures to resolve once all ids are known.
+    composites: Vec<(usize, ast::Composite)>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn walk(&mut self, file: FileId, items: &[Item], group: Option<GroupId>, scope: &mut Settings) {
+        for item in items {
+            match item {
+                Item::Report(header) => self.header(header),
+                Item::Defaults(defaults) => {
+                    check_repeats(defaults.settings.iter(), &mut self.diagnostics);
+                    for setting in &defaults.settings {
+                        scope.set(setting);
+                    }
+                }
+                Item::Include(include) => {
+                    if let Some(child) = self.loaded.included(file, include) {
+                        if let Some(child_file) = self.loaded.file(child) {
+                            // Defaults set inside the included file end with it.
+                            let mut inner = scope.clone();
+                            self.walk(child, &child_file.parsed.document.items, group, &mut inner);
+                        }
+                    }
+                }
+                Item::Group(g) => {
+                    let id = self.model.groups.len();
+                    self.model.groups.push(GroupDef {
+                        name: g.name.value.clone(),
+                        parent: group,
+                        span: g.name.span,
+                    });
+                    let mut inner = scope.clone();
+                    self.walk(file, &g.items, Some(id), &mut inner);
+                }
+                Item::Measure(m) => self.measure(m, group, scope),
+                Item::Action(a) => self.action(a, group),
+            }
+        }
+    }
+
+    fn header(&mut self, header: &ast::ReportHeader) {
+        if let Some(first) = self.header_span {
+            self.error(
+                Diagnostic::new(
+                    Code::DuplicateHeader,
+                    header.span.to(header.span),
+                    "a second `report` header",
+                )
+                .label("another header")
+                .related(first, "the first header")
+                .help("a report has one header; merge the two"),
+            );
+            return;
+        }
+        self.header_span = Some(header.span);
+        let h = &mut self.model.header;
+        h.title = header.title.as_ref().map(|t| t.value.clone());
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut repeats = Vec::new();
+        for field in &header.fields {
+            let (name, span) = match field {
+                ast::HeaderField::Organisation(t) => {
+                    h.organisation = Some(t.value.clone());
+                    ("organisation", t.span)
+                }
+                ast::HeaderField::Period(p) => {
+                    h.period = Some(p.period);
+                    ("period", p.span)
+                }
+                ast::HeaderField::YearStart(month, span) => {
+                    h.year_start = *month;
+                    ("year-start", *span)
+                }
+            };
+            if let Some(first) = seen.insert(name, span) {
+                repeats.push((name, span, first));
+            }
+        }
+        for (name, span, first) in repeats {
+            self.error(
+                Diagnostic::new(
+                    Code::DuplicateField,
+                    span,
+                    format!("`{name}` is given twice in the header"),
+                )
+                .label("given again here")
+                .related(first, "first given here"),
+            );
+        }
+    }
+
+    fn declare(&mut self, id: &ast::Ident, what: Component) -> bool {
+        if let Some((_, first)) = self.ids.get(&id.name) {
+            let first = *first;
+            self.error(
+                Diagnostic::new(Code::DuplicateId, id.span, format!("the id `{}` is already used", id.name))
+                    .label("used again here")
+                    .related(first, "first used here")
+                    .help("ids must be unique across the whole report, all included files too; rename one of them"),
+            );
+            return false;
+        }
+        self.ids.insert(id.name.clone(), (what, id.span));
+        true
+    }
+
+    fn measure(&mut self, m: &ast::Measure, group: Option<GroupId>, scope: &Settings) {
+        let index = self.model.measures.len();
+        if !self.declare(&m.id, Component::Measure(index)) {
+            return;
+        }
+        check_repeats(
+            m.fields.iter().filter_map(|f| match f {
+                ast::MeasureField::Setting(s) => Some(s),
+                _ => None,
+            }),
+            &mut self.diagnostics,
+        );
+        let mut settings = scope.clone();
+        for field in &m.fields {
+            if let ast::MeasureField::Setting(s) = field {
+                settings.set(s);
+            }
+        }
+        let unit = self.unit(m, &settings);
+        let polarity = settings.polarity.map(|(p, _)| p);
+        let cadence = settings.cadence.map_or(Cadence::Quarterly, |(c, _)| c);
+        let tolerance = self.band(settings.tolerance.as_ref(), &unit, "tolerance");
+        let amber = self.band(settings.amber.as_ref(), &unit, "amber");
+        let mut def = MeasureDef {
+            id: m.id.name.clone(),
+            title: m.title.value.clone(),
+            span: m.id.span,
+            group,
+            unit,
+            polarity,
+            cadence,
+            owner: settings.owner.as_ref().map(|t| t.value.clone()),
+            lead: settings.lead.as_ref().map(|t| t.value.clone()),
+            lag: settings.lag.map_or(0, |(l, _)| l),
+            tolerance,
+            amber,
+            targets: BTreeMap::new(),
+            baselines: Vec::new(),
+            actuals: BTreeMap::new(),
+            benchmarks: Vec::new(),
+            notes: Vec::new(),
+            statuses: BTreeMap::new(),
+            composite: None,
+        };
+        let mut first_target: Option<Span> = None;
+        let mut seen_baselines: HashMap<Period, Span> = HashMap::new();
+        let mut seen_benchmarks: HashMap<(String, Period), Span> = HashMap::new();
+        for field in &m.fields {
+            match field {
+                ast::MeasureField::Setting(_) => {}
+                ast::MeasureField::Target(t) => {
+                    first_target.get_or_insert(t.span);
+                    self.target(&mut def, t);
+                }
+                ast::MeasureField::Baseline(b) => {
+                    if let Some(first) = seen_baselines.insert(b.period.period, b.span) {
+                        self.duplicate_dated("baseline", b.period.period, b.span, first);
+                    } else if let Some(value) = self.value(&def.unit, &b.value) {
+                        def.baselines.push(Dated {
+                            period: b.period.period,
+                            value,
+                            span: b.span,
+                        });
+                    }
+                }
+                ast::MeasureField::Actual(a) => {
+                    for row in &a.rows {
+                        self.actual(&mut def, row);
+                    }
+                }
+                ast::MeasureField::Benchmark(b) => {
+                    let key = (b.name.value.clone(), b.period.period);
+                    if let Some(first) = seen_benchmarks.insert(key, b.span) {
+                        self.duplicate_dated("benchmark", b.period.period, b.span, first);
+                    } else if let Some(value) = self.value(&def.unit, &b.value) {
+                        def.benchmarks.push(BenchmarkDef {
+                            name: b.name.value.clone(),
+                            period: b.period.period,
+                            value,
+                        });
+                    }
+                }
+                ast::MeasureField::Note(n) => def.notes.push(Dated {
+                    period: n.period.period,
+                    value: n.text.value.clone(),
+                    span: n.span,
+                }),
+                ast::MeasureField::Status(s) => self.status(&mut def.statuses, s),
+                ast::MeasureField::Composite(c) => {
+                    if def.composite.is_some() || self.composites.iter().any(|(i, _)| *i == index) {
+                        self.error(
+                            Diagnostic::new(
+                                Code::DuplicateField,
+                                c.span,
+                                "a second `composite` line",
+                            )
+                            .label("given again here")
+                            .help("list all the components in one `composite` line"),
+                        );
+                    } else {
+                        self.composites.push((index, c.clone()));
+                    }
+                }
+            }
+        }
+        self.measure_warnings(&def, m, first_target, &settings);
+        self.model.measures.push(def);
+    }
+
+    /// The measure's unit; without one, percent if its values carry `%`.
+    fn unit(&mut self, m: &ast::Measure, settings: &Settings) -> Unit {
+        if let Some((unit, _)) = &settings.unit {
+            return unit.clone();
+        }
+        let percent_value = m.fields.iter().find_map(|f| match f {
+            ast::MeasureField::Target(t) => match &t.spec {
+                ast::TargetSpec::Value(ast::TargetValue::Value(l))
+                    if l.suffix == Suffix::Percent =>
+                {
+                    Some(l.span)
+                }
+                _ => None,
+            },
+            ast::MeasureField::Actual(a) => a.rows.iter().find_map(|r| match &r.reading {
+                ast::Reading::Value { value, .. } if value.suffix == Suffix::Percent => {
+                    Some(value.span)
+                }
+                _ => None,
+            }),
+            _ => None,
+        });
+        match percent_value {
+            Some(span) => {
+                self.error(
+                    Diagnostic::new(Code::UnitInferred, m.id.span, format!("`{}` has no unit; its values carry `%`, so it is taken as a percentage", m.id.name))
+                        .label("no `unit` here or in `defaults`")
+                        .related(span, "a percentage value")
+                        .help("add `unit percent` to the measure (or to a `defaults` block)"),
+                );
+                Unit::Percent
+            }
+            None => Unit::Number,
+        }
+    }
+
+    fn band(&mut self, band: Option<&ast::Band>, unit: &Unit, name: &str) -> BandDef {
+        let Some(band) = band else {
+            return BandDef::zero();
+        };
+        let literal = &band.literal;
+        let Amount::Decimal(amount) = literal.amount else {
+            self.error(
+                Diagnostic::new(Code::BadBand, literal.span, format!("a {name} cannot be a fraction"))
+                    .label("a fraction")
+                    .help(format!("write the {name} as `5%` (relative), `5pp` (percentage points) or `5` (in the measure's unit)")),
+            );
+            return BandDef::zero();
+        };
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.error(
+                Diagnostic::new(Code::BadBand, literal.span, format!("a {name} cannot be negative"))
+                    .label("negative")
+                    .help(format!("a {name} is a width; the polarity says which way it goes. Write it without the sign")),
+            );
+            return BandDef::zero();
+        }
+        let kind = match literal.suffix {
+            Suffix::Percent => BandKind::Relative,
+            Suffix::Points => {
+                if *unit != Unit::Percent {
+                    self.error(
+                        Diagnostic::new(Code::UnitMismatch, literal.span, format!("a {name} in percentage points (`pp`) on a measure that is not a percentage"))
+                            .label("`pp` needs `unit percent`")
+                            .help(format!("write the {name} in the measure's unit (`{}`) or as a relative band (`{}%`)", amount, amount)),
+                    );
+                    return BandDef::zero();
+                }
+                BandKind::Points
+            }
+            Suffix::None => BandKind::Absolute,
+        };
+        BandDef {
+            amount,
+            kind,
+            text: literal.text.clone(),
+            span: Some(literal.span),
+        }
+    }
+
+    /// A value in the measure's unit, or `None` (with an error) if it has none.
+    fn value(&mut self, unit: &Unit, literal: &ast::Literal) -> Option<Value> {
+        let percent = *unit == Unit::Percent;
+        match literal.suffix {
+            Suffix::Percent if !percent => {
+                self.error(
+                    Diagnostic::new(
+                        Code::UnitMismatch,
+                        literal.span,
+                        "a `%` value on a measure that is not a percentage",
+                    )
+                    .label("`%` needs `unit percent`")
+                    .help("set `unit percent` on the measure, or write the value without `%`"),
+                );
+                return None;
+            }
+            Suffix::Points => {
+                self.error(
+                    Diagnostic::new(
+                        Code::UnitMismatch,
+                        literal.span,
+                        "`pp` (percentage points) is for tolerance and amber bands, not for values",
+                    )
+                    .label("a value in `pp`")
+                    .help("write the value as `83%` or `83`"),
+                );
+                return None;
+            }
+            _ => {}
+        }
+        match literal.amount {
+            Amount::Decimal(d) => Some(Value {
+                ratio: Ratio::from_decimal(d),
+                decimal: Some(d),
+                fraction: None,
+                text: literal.text.clone(),
+                span: literal.span,
+            }),
+            Amount::Fraction {
+                numerator,
+                denominator,
+            } => {
+                if literal.suffix != Suffix::None {
+                    self.error(
+                        Diagnostic::new(Code::BadNumber, literal.span, "a fraction takes no `%`")
+                            .label("fraction with a suffix")
+                            .help("on a percent measure `50/66` already means 75.8%; write it without `%`"),
+                    );
+                    return None;
+                }
+                let Some(ratio) =
+                    Ratio::fraction(numerator, denominator, if percent { 100 } else { 1 })
+                else {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadNumber,
+                            literal.span,
+                            "this fraction cannot be held exactly",
+                        )
+                        .label("too large")
+                        .help("write smaller numbers, or the value as a decimal"),
+                    );
+                    return None;
+                };
+                Some(Value {
+                    ratio,
+                    decimal: ratio.to_decimal_exact(),
+                    fraction: Some((numerator, denominator)),
+                    text: literal.text.clone(),
+                    span: literal.span,
+                })
+            }
+        }
+    }
+
+    fn target(&mut self, def: &mut MeasureDef, t: &ast::Target) {
+        let period = t.period.period;
+        match &t.spec {
+            ast::TargetSpec::Value(v) => {
+                let source = if period.is_year() {
+                    TargetSource::Annual
+                } else {
+                    TargetSource::Quarter
+                };
+                self.add_target(def, period, v, source, t.span);
+            }
+            ast::TargetSpec::Graduated(steps) => {
+                if !period.is_year() {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadTarget,
+                            t.period.span,
+                            "a graduated target is written for a year, not a quarter",
+                        )
+                        .label("a quarter")
+                        .help(format!(
+                            "write `target {} {{ Q1 … Q2 … }}`",
+                            period.fiscal_year()
+                        )),
+                    );
+                    return;
+                }
+                for step in steps {
+                    let quarter = Period::quarter(period.start, step.quarter);
+                    self.add_target(
+                        def,
+                        quarter,
+                        &step.value,
+                        TargetSource::Graduated,
+                        step.span,
+                    );
+                }
+                self.check_graduated(def, period);
+            }
+        }
+    }
+
+    fn add_target(
+        &mut self,
+        def: &mut MeasureDef,
+        period: Period,
+        value: &ast::TargetValue,
+        source: TargetSource,
+        span: Span,
+    ) {
+        if let Some(first) = def.targets.get(&period) {
+            let first = first.span;
+            self.error(
+                Diagnostic::new(Code::DuplicateTarget, span, format!("a second target for {period}"))
+                    .label("another target")
+                    .related(first, "the first target for this period")
+                    .help("keep one target per period; a quarter target and the year's target may both be given"),
+            );
+            return;
+        }
+        let value = match value {
+            ast::TargetValue::Tbc(_) => TargetValue::Tbc,
+            ast::TargetValue::Value(literal) => {
+                let Some(value) = self.value(&def.unit, literal) else {
+                    return;
+                };
+                if value.decimal.is_none() {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadNumber,
+                            literal.span,
+                            "a target must have an exact decimal value",
+                        )
+                        .label("this fraction has no exact decimal")
+                        .help("write the target as a decimal, e.g. `75.8%`"),
+                    );
+                    return;
+                }
+                self.percent_range(&def.unit, &value, "target");
+                TargetValue::Value(value)
+            }
+        };
+        def.targets.insert(
+            period,
+            TargetDef {
+                value,
+                source,
+                span,
+            },
+        );
+    }
+
+    /// Warns when a graduated (year-to-date) target gets easier in the year.
+    fn check_graduated(&mut self, def: &MeasureDef, year: Period) {
+        let better = |a: &Ratio, b: &Ratio| match def.polarity {
+            Some(Polarity::Higher) => a > b,
+            Some(Polarity::Lower) => a < b,
+            _ => false,
+        };
+        let mut previous: Option<(&Value, Period)> = None;
+        for q in 1..=4 {
+            let period = Period::quarter(year.start, q);
+            let Some(TargetDef {
+                value: TargetValue::Value(v),
+                source: TargetSource::Graduated,
+                span,
+            }) = def.targets.get(&period)
+            else {
+                continue;
+            };
+            if let Some((earlier, earlier_period)) = previous {
+                if better(&earlier.ratio, &v.ratio) {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::GraduatedEasier, *span, format!("the target for {period} is easier than for {earlier_period}"))
+                            .label("easier than the quarter before")
+                            .related(earlier.span, "the earlier quarter's target")
+                            .help("graduated targets are year to date and usually grow through the year; check the figures"),
+                    );
+                }
+            }
+            previous = Some((v, period));
+        }
+    }
+
+    fn actual(&mut self, def: &mut MeasureDef, row: &ast::ActualRow) {
+        let period = row.period.period;
+        if let Some(first) = def.actuals.get(&period) {
+            let first = first.span;
+            self.error(
+                Diagnostic::new(Code::DuplicateActual, row.span, format!("a second actual for {period}"))
+                    .label("another value for the same period")
+                    .related(first, "the first value")
+                    .help("each period has one actual; if the figure was restated, change the first value and say why in a `note`"),
+            );
+            return;
+        }
+        let reading = match &row.reading {
+            ast::Reading::NotAvailable { reason, .. } => Reading::NotAvailable {
+                reason: reason.as_ref().map(|r| r.value.clone()),
+            },
+            ast::Reading::Value { value, provisional } => {
+                let Some(value) = self.value(&def.unit, value) else {
+                    return;
+                };
+                self.percent_range(&def.unit, &value, "actual");
+                Reading::Value {
+                    value,
+                    provisional: provisional.is_some(),
+                }
+            }
+        };
+        if def.cadence == Cadence::Annual && !period.is_year() {
+            self.error(
+                Diagnostic::new(Code::CadenceMismatch, row.period.span, format!("a quarterly actual on an annual measure ({period})"))
+                    .label("a quarter")
+                    .help(format!("an annual measure is rated on whole years: write `actual {} …`, or remove `cadence annual`", period.fiscal_year())),
+            );
+        }
+        def.actuals.insert(
+            period,
+            ActualDef {
+                reading,
+                span: row.span,
+            },
+        );
+    }
+
+    fn percent_range(&mut self, unit: &Unit, value: &Value, what: &str) {
+        if *unit != Unit::Percent {
+            return;
+        }
+        let zero = Ratio::from_decimal(Decimal::ZERO);
+        let hundred = Ratio::from_decimal(Decimal::ONE_HUNDRED);
+        if value.ratio < zero || value.ratio > hundred {
+            self.error(
+                Diagnostic::new(Code::PercentOutOfRange, value.span, format!("a percentage {what} outside 0–100"))
+                    .label(format!("{} per cent", value.exact_string()))
+                    .help("check the figure; if the measure is not a share of a whole (e.g. a ratio to a baseline), use `unit number`"),
+            );
+        }
+    }
+
+    fn status(&mut self, statuses: &mut BTreeMap<Period, StatusDef>, s: &ast::Status) {
+        let period = s.period.period;
+        if let Some(first) = statuses.get(&period) {
+            let first = first.span;
+            self.duplicate_dated("status", period, s.span, first);
+            return;
+        }
+        statuses.insert(
+            period,
+            StatusDef {
+                rag: s.rag,
+                why: s.why.as_ref().map(|w| w.value.clone()),
+                span: s.span,
+            },
+        );
+    }
+
+    fn duplicate_dated(&mut self, what: &str, period: Period, span: Span, first: Span) {
+        self.error(
+            Diagnostic::new(
+                Code::DuplicateField,
+                span,
+                format!("a second `{what}` for {period}"),
+            )
+            .label("given again here")
+            .related(first, "first given here")
+            .help(format!("keep one `{what}` per period")),
+        );
+    }
+
+    /// Checks that need the whole measure.
+    fn measure_warnings(
+        &mut self,
+        def: &MeasureDef,
+        m: &ast::Measure,
+        first_target: Option<Span>,
+        settings: &Settings,
+    ) {
+        let numeric_targets = def
+            .targets
+            .values()
+            .any(|t| matches!(t.value, TargetValue::Value(_)));
+        match (def.polarity, first_target) {
+            (None, Some(span)) => self.error(
+                Diagnostic::new(Code::TargetWithoutPolarity, span, format!("`{}` has a target but no polarity", def.id))
+                    .label("a target")
+                    .related(m.id.span, "the measure")
+                    .help("say which way is good: `polarity higher` (bigger is better), `lower`, `target` (closer is better), or `tbc`"),
+            ),
+            (Some(p @ (Polarity::None | Polarity::Tbc)), Some(span)) if numeric_targets => {
+                let word = if p == Polarity::None { "none" } else { "tbc" };
+                self.error(
+                    Diagnostic::new(Code::TargetNeverUsed, span, format!("`{}` has polarity `{word}`, so its targets are never used", def.id))
+                        .label("not used for rating")
+                        .help("set the polarity (`higher`, `lower` or `target`) to rate against the target"),
+                )
+            }
+            _ => {}
+        }
+        if def.lag > 0 && def.actuals.is_empty() && def.composite.is_none() {
+            let span = settings.lag.map_or(m.id.span, |(_, s)| s);
+            self.error(
+                Diagnostic::new(
+                    Code::LagWithoutData,
+                    span,
+                    format!("`{}` has a lag but no actual values", def.id),
+                )
+                .label("lag with nothing behind it")
+                .help("add the measure's actuals, or remove the `lag`"),
+            );
+        }
+        if def.cadence == Cadence::Annual {
+            for (period, target) in &def.targets {
+                if !period.is_year() && target.source == TargetSource::Quarter {
+                    self.error(
+                        Diagnostic::new(
+                            Code::CadenceMismatch,
+                            target.span,
+                            format!("a quarterly target on an annual measure ({period})"),
+                        )
+                        .label("never used: annual measures are rated on whole years")
+                        .help(format!("write `target {} …`", period.fiscal_year())),
+                    );
+                }
+            }
+        }
+        // Band arithmetic for every numeric target: exact, and sensible.
+        for (period, target) in &def.targets {
+            let TargetValue::Value(value) = &target.value else {
+                continue;
+            };
+            let (Some(polarity), Some(t)) = (def.polarity, value.decimal) else {
+                continue;
+            };
+            if !matches!(
+                polarity,
+                Polarity::Higher | Polarity::Lower | Polarity::Target
+            ) {
+                continue;
+            }
+            let relative = |b: &BandDef| b.kind == BandKind::Relative && !b.amount.is_zero();
+            if t.is_zero() && (relative(&def.tolerance) || relative(&def.amber)) {
+                let band = if relative(&def.tolerance) {
+                    &def.tolerance
+                } else {
+                    &def.amber
+                };
+                let mut d = Diagnostic::new(Code::RelativeBandOnZero, target.span, format!("a relative band on a target of zero ({period})"))
+                    .label("target 0")
+                    .help(format!("`{}` of 0 is 0, so the band has no width; write it in the measure's unit (e.g. `{}`) instead", band.text, band.amount));
+                if let Some(span) = band.span {
+                    d = d.related(span, "the relative band");
+                }
+                self.error(d);
+            }
+            match rating::thresholds(polarity, t, &def.tolerance, &def.amber) {
+                Err(_) => self.error(
+                    Diagnostic::new(
+                        Code::Overflow,
+                        target.span,
+                        format!(
+                            "the bands around this target cannot be computed exactly ({period})"
+                        ),
+                    )
+                    .label("too many digits")
+                    .help("use fewer digits in the target, tolerance or amber band"),
+                ),
+                Ok(bounds) => {
+                    if rating::crosses_zero(t, &bounds) {
+                        let mut d = Diagnostic::new(Code::ThresholdPastZero, target.span, format!(
+                            "the tolerance puts the green threshold past zero ({period}: green from {})",
+                            bounds.green_edge()
+                        ))
+                        .label("every non-negative value would be green")
+                        .help("check the tolerance: a band wider than the target is rarely meant");
+                        if let Some(span) = def.tolerance.span {
+                            d = d.related(span, "the tolerance");
+                        }
+                        self.error(d);
+                    }
+                }
+            }
+        }
+    }
+
+    fn action(&mut self, a: &ast::Action, group: Option<GroupId>) {
+        let index = self.model.actions.len();
+        if !self.declare(&a.id, Component::Action(index)) {
+            return;
+        }
+        let mut def = ActionDef {
+            id: a.id.name.clone(),
+            title: a.title.value.clone(),
+            span: a.id.span,
+            group,
+            owner: None,
+            lead: None,
+            milestones: Vec::new(),
+            notes: Vec::new(),
+            statuses: BTreeMap::new(),
+        };
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for field in &a.fields {
+            match field {
+                ast::ActionField::Owner(t) | ast::ActionField::Lead(t) => {
+                    let name = if matches!(field, ast::ActionField::Owner(_)) {
+                        "owner"
+                    } else {
+                        "lead"
+                    };
+                    if let Some(first) = seen.insert(name, t.span) {
+                        self.error(
+                            Diagnostic::new(
+                                Code::DuplicateField,
+                                t.span,
+                                format!("`{name}` is given twice"),
+                            )
+                            .label("given again here")
+                            .related(first, "first given here"),
+                        );
+                    } else if name == "owner" {
+                        def.owner = Some(t.value.clone());
+                    } else {
+                        def.lead = Some(t.value.clone());
+                    }
+                }
+                ast::ActionField::Milestone(m) => def.milestones.push(MilestoneDef {
+                    period: m.period.period,
+                    title: m.title.value.clone(),
+                    done: m.done.is_some(),
+                    concern: m.concern.as_ref().map(|c| c.value.clone()),
+                }),
+                ast::ActionField::Note(n) => def.notes.push(Dated {
+                    period: n.period.period,
+                    value: n.text.value.clone(),
+                    span: n.span,
+                }),
+                ast::ActionField::Status(s) => self.status(&mut def.statuses, s),
+            }
+        }
+        self.model.actions.push(def);
+    }
+
+    /// Resolves composite components, then looks for cycles among them.
+    fn resolve_composites(&mut self) {
+        let syntax_errors = self.loaded.has_syntax_errors();
+        let composites = std::mem::take(&mut self.composites);
+        for (index, composite) in &composites {
+            let mut components = Vec::new();
+            for ident in &composite.components {
+                match self.ids.get(&ident.name) {
+                    Some((component, _)) => {
+                        if *component == Component::Measure(*index) {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::CompositeCycle,
+                                    ident.span,
+                                    format!("`{}` is a component of itself", ident.name),
+                                )
+                                .label("refers to its own measure")
+                                .help("a composite is rated from other measures and actions"),
+                            );
+                        } else {
+                            components.push(*component);
+                        }
+                    }
+                    // A missing id may be one the syntax errors swallowed.
+                    None if syntax_errors => {}
+                    None => {
+                        let help = match self.similar_id(&ident.name) {
+                            Some(similar) => format!("did you mean `{similar}`?"),
+                            None => "a component is the id of a measure or action in this report (any file)".into(),
+                        };
+                        self.error(
+                            Diagnostic::new(
+                                Code::UnknownComponent,
+                                ident.span,
+                                format!("no measure or action has the id `{}`", ident.name),
+                            )
+                            .label("unknown id")
+                            .help(help),
+                        );
+                    }
+                }
+            }
+            let measure = &mut self.model.measures[*index];
+            let has_data = !measure.targets.is_empty() || !measure.actuals.is_empty();
+            let measure_span = measure.span;
+            measure.composite = Some(CompositeDef {
+                rule: composite.rule,
+                components,
+            });
+            if has_data {
+                self.error(
+                    Diagnostic::new(Code::CompositeWithData, composite.span, format!("`{}` is a composite but also has targets or actuals", self.model.measures[*index].id))
+                        .label("rated from its components")
+                        .related(measure_span, "the measure")
+                        .help("a composite's rating comes from its components; remove its targets and actuals, or remove `composite`"),
+                );
+            }
+        }
+        // Cycles: depth-first over composite → composite edges.
+        let mut state = vec![0u8; self.model.measures.len()]; // 0 new, 1 on path, 2 done
+        for start in 0..self.model.measures.len() {
+            let mut path = Vec::new();
+            if let Some(cycle) = self.find_cycle(start, &mut state, &mut path) {
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .map(|&i| self.model.measures[i].id.as_str())
+                    .collect();
+                let span = self.model.measures[cycle[0]].span;
+                let message = format!(
+                    "composites depend on each other in a circle: {} → {}",
+                    names.join(" → "),
+                    names[0]
+                );
+                self.diagnostics.push(
+                    Diagnostic::new(Code::CompositeCycle, span, message)
+                        .label("part of the circle")
+                        .help("a composite cannot, directly or through others, be a component of itself"),
+                );
+                for &i in &cycle {
+                    self.model.measures[i].composite = Some(CompositeDef {
+                        rule: CompositeRule::Worst,
+                        components: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn find_cycle(&self, at: usize, state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        match state[at] {
+            2 => return None,
+            1 => {
+                let from = path.iter().position(|&i| i == at).unwrap_or(0);
+                return Some(path[from..].to_vec());
+            }
+            _ => {}
+        }
+        state[at] = 1;
+        path.push(at);
+        if let Some(composite) = &self.model.measures[at].composite {
+            for component in &composite.components {
+                if let Component::Measure(next) = component {
+                    if let Some(cycle) = self.find_cycle(*next, state, path) {
+                        return Some(cycle);
+                    }
+                }
+            }
+        }
+        path.pop();
+        state[at] = 2;
+        None
+    }
+
+    fn similar_id(&self, name: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        let mut ids: Vec<&String> = self.ids.keys().collect();
+        ids.sort();
+        ids.into_iter()
+            .find(|id| {
+                id.to_lowercase() == lower
+                    || id.replace(['-', '_', '.'], "") == name.replace(['-', '_', '.'], "")
+            })
+            .cloned()
+    }
+
+    /// Checks that need ratings: assessed statuses that disagree with the
+    /// computed rating, and a reported period with no actual.
+    fn check_against_ratings(&mut self) {
+        let mut warnings = Vec::new();
+        for (index, measure) in self.model.measures.iter().enumerate() {
+            for (period, status) in &measure.statuses {
+                if status.rag == Rag::None
+                    || period.is_year() && measure.cadence == Cadence::Quarterly
+                {
+                    continue;
+                }
+                let evaluation = interpreter::evaluate_measure(&self.model, index, *period);
+                let computed = evaluation.computed.rag;
+                if computed != Rag::None && computed != status.rag {
+                    warnings.push(
+                        Diagnostic::new(Code::StatusDisagrees, status.span, format!(
+                            "the assessed rating for {period} is {} but the figures give {}",
+                            status.rag.as_str(),
+                            computed.as_str()
+                        ))
+                        .label(format!("assessed {}", status.rag.as_str()))
+                        .help("the report shows both; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
+                    );
+                }
+            }
+        }
+        if let Some(period) = self.model.header.period {
+            for (index, measure) in self.model.measures.iter().enumerate() {
+                if measure.composite.is_some() {
+                    continue;
+                }
+                let evaluation = interpreter::evaluate_measure(&self.model, index, period);
+                let expects_actual = matches!(
+                    measure.polarity,
+                    Some(Polarity::Higher | Polarity::Lower | Polarity::Target)
+                ) && evaluation
+                    .target
+                    .as_ref()
+                    .is_some_and(|(_, t)| matches!(t.value, TargetValue::Value(_)));
+                if expects_actual && !measure.actuals.contains_key(&evaluation.data_period) {
+                    let behind = if evaluation.data_period != period {
+                        format!(" (the data period for {period})")
+                    } else {
+                        String::new()
+                    };
+                    warnings.push(
+                        Diagnostic::new(
+                            Code::MissingActual,
+                            measure.span,
+                            format!(
+                                "`{}` has no actual for {}{behind}",
+                                measure.id, evaluation.data_period
+                            ),
+                        )
+                        .label("no value for the reported period")
+                        .help(format!(
+                            "add `actual {} …`, or `actual {} n/a \"why\"` if there is no figure",
+                            evaluation.data_period, evaluation.data_period
+                        )),
+                    );
+                }
+            }
+        }
+        self.diagnostics.extend(warnings);
+    }
+}

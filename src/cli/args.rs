@@ -1,0 +1,113 @@
+//! Every command-line type, with its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Performance indicators as text: check, rate and report `.perf` scorecards.
+#[derive(Debug, Parser)]
+#[command(name = "perfcard", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check .perf files and list every problem found.
+    Check(CheckArgs),
+    /// Rate every measure and action and print the report.
+    Report(ReportArgs),
+    /// Show, step by step, how one measure's rating was reached.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The files to check (each with the files it includes).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 1 if there are any).
+    #[arg(long, value_name = "KIND", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style messages with the source line underlined.
+    Text,
+    /// One JSON object per diagnostic, for editors and CI.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The scorecard (its root file).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub period: PeriodArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of the terminal.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables for the terminal.
+    Text,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+    /// The JSON contract (see docs/report.md).
+    Json,
+    /// One row per measure, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The scorecard (its root file).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The id of the measure or action to explain.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub period: PeriodArg,
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PeriodArg {
+    /// The period to report, like "2017/18 Q1" (default: the header's
+    /// `period`, else the latest period with any actual). A year means its
+    /// last quarter.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ColorArgs {
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

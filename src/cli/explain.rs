@@ -1,0 +1,27 @@
+//! `perfcard explain FILE ID`
+
+use super::{
+    load_and_check, output, report_period, use_color, width, CannotRun, ExplainArgs, Outcome,
+};
+use crate::explain;
+use crate::render::diagnostics;
+
+pub fn run(args: &ExplainArgs) -> Result<Outcome, CannotRun> {
+    let (loaded, checked) = load_and_check(&args.file)?;
+    if checked.has_errors() {
+        let color = use_color(args.color.color, true);
+        eprint!(
+            "{}",
+            diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
+        );
+        eprintln!(
+            "{}",
+            diagnostics::summary(&checked.diagnostics, loaded.sources.len())
+        );
+        return Ok(Outcome::Problems);
+    }
+    let period = report_period(&args.period, &checked)?;
+    let text = explain::explain(&checked.model, &args.id, period).map_err(CannotRun)?;
+    output::print(&text);
+    Ok(Outcome::Success)
+}

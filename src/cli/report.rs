@@ -1,0 +1,56 @@
+//! `perfcard report FILE`
+
+use super::{
+    load_and_check, output, report_period, use_color, width, CannotRun, Outcome, ReportArgs,
+    ReportFormat,
+};
+use crate::render::{self, diagnostics};
+use crate::report;
+
+pub fn run(args: &ReportArgs) -> Result<Outcome, CannotRun> {
+    let (loaded, checked) = load_and_check(&args.file)?;
+    if checked.has_errors() {
+        let color = use_color(args.color.color, true);
+        eprint!(
+            "{}",
+            diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
+        );
+        eprintln!(
+            "{}",
+            diagnostics::summary(&checked.diagnostics, loaded.sources.len())
+        );
+        eprintln!(
+            "no report was written: fix the errors above first (`perfcard check` lists them)"
+        );
+        return Ok(Outcome::Problems);
+    }
+    let warnings = checked.diagnostics.len();
+    if warnings > 0 {
+        eprintln!(
+            "note: {warnings} warning{} in {}; `perfcard check {}` shows them",
+            if warnings == 1 { "" } else { "s" },
+            args.file.display(),
+            args.file.display()
+        );
+    }
+    let period = report_period(&args.period, &checked)?;
+    let report = report::build(&checked.model, period);
+    let to_file = args.output.is_some();
+    let text = match args.format {
+        ReportFormat::Json => render::json::render(&report),
+        ReportFormat::Text => render::text::render(
+            &report,
+            !to_file && use_color(args.color.color, false),
+            width(),
+        ),
+        ReportFormat::Markdown => render::markdown::render(&report),
+        ReportFormat::Csv => {
+            render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
+        }
+    };
+    match &args.output {
+        Some(path) => output::write_atomically(path, &text)?,
+        None => output::print(&text),
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,144 @@
+//! A quick scan of a file's characters before parsing.
+//!
+//! It finds what the grammar cannot report well: a string left open (pointed
+//! at where it opened, not where the parser gave up), braces nested deeper
+//! than [`MAX_DEPTH`] (which would otherwise recurse without bound), and the
+//! position of every comment (which the grammar skips but the formatter keeps).
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::{FileId, Span};
+
+/// How deeply `{` blocks may nest (groups within groups).
+pub const MAX_DEPTH: usize = 48;
+
+/// What the scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Byte ranges of `//` comments, without the line break.
+    pub comments: Vec<Span>,
+    /// Problems that make parsing pointless.
+    pub problems: Vec<Diagnostic>,
+}
+
+pub fn scan(file: FileId, text: &str) -> Scan {
+    let mut result = Scan::default();
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = memchr_newline(bytes, i);
+                let end = if end > i && bytes[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                result.comments.push(Span::new(file, i, end));
+                i = end;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        Some(b'"') => break,
+                        Some(b'\\') if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                        Some(b'\n') | None => {
+                            result.problems.push(unterminated(file, text, start));
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    result.problems.push(
+                        Diagnostic::new(
+                            Code::Limit,
+                            Span::new(file, i, i + 1),
+                            format!("blocks are nested more than {MAX_DEPTH} deep"),
+                        )
+                        .label("too deep")
+                        .help(
+                            "groups rarely need more than a few levels; close some blocks with `}`",
+                        ),
+                    );
+                    return result;
+                }
+                i += 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    result
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+fn unterminated(file: FileId, text: &str, start: usize) -> Diagnostic {
+    let line_end = memchr_newline(text.as_bytes(), start);
+    let end = if line_end > start + 1 {
+        line_end
+    } else {
+        start + 1
+    };
+    let end = (start + 1..=end)
+        .rev()
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(start + 1);
+    let end = if text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') {
+        end - 1
+    } else {
+        end
+    };
+    Diagnostic::new(Code::UnterminatedString, Span::new(file, start, end.max(start + 1)), "this string is never closed")
+        .label("the string opened here runs to the end of the line")
+        .help("add a closing `\"` on the same line; to put a quote inside a string write `\\\"`, and for a line break write `\\n`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_comments_but_not_in_strings() {
+        let scan = scan(FileId(0), "a // one\n\"b // not\" // two\r\n");
+        let texts: Vec<_> = scan.comments.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(texts, vec![(2, 8), (20, 26)]);
+        assert!(scan.problems.is_empty());
+    }
+
+    #[test]
+    fn unclosed_string_points_at_its_start() {
+        let scan = scan(FileId(0), "note 2017/18 Q1 \"abc\nmeasure");
+        assert_eq!(scan.problems.len(), 1);
+        assert_eq!(scan.problems[0].span.start, 16);
+        assert_eq!(scan.problems[0].code, Code::UnterminatedString);
+    }
+
+    #[test]
+    fn escaped_quote_does_not_close() {
+        assert!(scan(FileId(0), r#""a \" b""#).problems.is_empty());
+        assert_eq!(scan(FileId(0), r#""a \""#).problems.len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_limit() {
+        let text = "group \"a\" {".repeat(MAX_DEPTH + 1);
+        let scan = scan(FileId(0), &text);
+        assert_eq!(scan.problems[0].code, Code::Limit);
+    }
+}

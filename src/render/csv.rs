@@ -1,0 +1,95 @@
+//! One row per measure, for spreadsheets (written with the `csv` crate).
+
+use crate::report::Report;
+
+const HEADER: [&str; 24] = [
+    "id",
+    "title",
+    "group",
+    "period",
+    "actual",
+    "actual_display",
+    "target",
+    "target_display",
+    "unit",
+    "polarity",
+    "rating",
+    "reason",
+    "computed_rating",
+    "assessed_rating",
+    "short_term",
+    "long_term",
+    "variance",
+    "variance_percent",
+    "green_threshold",
+    "amber_threshold",
+    "provisional",
+    "lagged",
+    "owner",
+    "notes",
+];
+
+/// Text cells that a spreadsheet would run as a formula get a leading `'`.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The CSV, starting with a byte-order mark so that Excel reads it as UTF-8.
+pub fn render(report: &Report) -> Result<String, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(HEADER)?;
+    for m in &report.measures {
+        let thresholds = m.thresholds.as_ref();
+        let notes: Vec<&str> = m.notes.iter().map(|n| n.text.as_str()).collect();
+        writer.write_record([
+            cell(&m.id),
+            cell(&m.title),
+            cell(&m.group.join(" > ")),
+            m.period.to_string(),
+            m.actual.clone().unwrap_or_default(),
+            m.actual_display.clone().unwrap_or_default(),
+            m.target.clone().unwrap_or_default(),
+            m.target_display.clone().unwrap_or_default(),
+            cell(&m.unit),
+            m.polarity.unwrap_or("").to_string(),
+            m.rating.as_str().to_string(),
+            m.reason
+                .as_ref()
+                .map(|r| r.code().to_string())
+                .unwrap_or_default(),
+            m.computed.rating.as_str().to_string(),
+            m.assessed
+                .as_ref()
+                .map(|a| a.rating.as_str().to_string())
+                .unwrap_or_default(),
+            m.direction.short.as_str().to_string(),
+            m.direction.long.as_str().to_string(),
+            m.variance
+                .as_ref()
+                .map(|v| v.absolute.clone())
+                .unwrap_or_default(),
+            m.variance
+                .as_ref()
+                .and_then(|v| v.relative.clone())
+                .unwrap_or_default(),
+            thresholds
+                .and_then(|t| t.green.clone().or(t.green_low.clone()))
+                .unwrap_or_default(),
+            thresholds
+                .and_then(|t| t.amber.clone().or(t.amber_low.clone()))
+                .unwrap_or_default(),
+            m.provisional.to_string(),
+            m.lagged.clone().unwrap_or_default(),
+            cell(m.owner.as_deref().unwrap_or("")),
+            cell(&notes.join(" / ")),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(format!("\u{FEFF}{}", String::from_utf8_lossy(&bytes)))
+}

@@ -1,0 +1,129 @@
+//! GitHub-flavoured Markdown, for a pull request or a committee paper.
+
+use super::text::sections;
+use super::words;
+use crate::report::Report;
+
+/// Escapes text for a Markdown table cell: `|` and inline markup become
+/// literal, line breaks become `<br>`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn badge(rating: crate::model::Rag) -> String {
+    let symbol = match rating {
+        crate::model::Rag::Green => "🟢",
+        crate::model::Rag::Amber => "🟠",
+        crate::model::Rag::Red => "🔴",
+        crate::model::Rag::None => "⚪",
+    };
+    format!("{symbol} {}", words::rating(rating))
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# {}\n\n",
+        escape(report.title.as_deref().unwrap_or("Performance report"))
+    ));
+    if let Some(org) = &report.organisation {
+        out.push_str(&format!("**{}** — ", escape(org)));
+    }
+    out.push_str(&format!("{} ({})\n\n", report.period, report.months));
+    out.push_str(&format!("**Summary:** {}\n", report.summary.sentence()));
+    for (path, measures, actions) in sections(report) {
+        let heading = if path.is_empty() {
+            "Other measures".to_string()
+        } else {
+            path.join(" › ")
+        };
+        out.push_str(&format!("\n## {}\n\n", escape(&heading)));
+        if let Some(group) = report.groups.iter().find(|g| g.path == path) {
+            out.push_str(&format!("{}\n\n", words::counts(&group.summary)));
+        }
+        if !measures.is_empty() {
+            out.push_str("| ID | Measure | Actual | Target | Rating | Short term | Long term |\n");
+            out.push_str("|---|---|---:|---:|---|---|---|\n");
+            for m in &measures {
+                let mut rating = badge(m.rating);
+                let detail = words::rating_detail(m);
+                if let Some(rest) = detail.strip_prefix(words::rating(m.rating)) {
+                    rating.push_str(rest);
+                }
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    escape(&m.id),
+                    escape(&m.title),
+                    escape(&words::actual(m)),
+                    escape(&words::target(m)),
+                    escape(&rating),
+                    words::direction(m.direction.short),
+                    words::direction(m.direction.long),
+                ));
+            }
+            let notes: Vec<String> = measures
+                .iter()
+                .flat_map(|m| {
+                    m.notes.iter().map(move |n| {
+                        format!(
+                            "- **{}** ({}): {}",
+                            escape(&m.id),
+                            n.period,
+                            escape(&n.text)
+                        )
+                    })
+                })
+                .collect();
+            if !notes.is_empty() {
+                out.push_str("\n**Notes**\n\n");
+                for note in notes {
+                    out.push_str(&note);
+                    out.push('\n');
+                }
+            }
+        }
+        if !actions.is_empty() {
+            out.push_str("\n| ID | Key action | Milestones due | Rating |\n|---|---|---|---|\n");
+            for a in &actions {
+                let mut rating = badge(a.rating);
+                if let Some(reason) = &a.reason_text {
+                    rating.push_str(&format!(" ({reason})"));
+                }
+                out.push_str(&format!(
+                    "| {} | {} | {} of {} done | {} |\n",
+                    escape(&a.id),
+                    escape(&a.title),
+                    a.milestones_done,
+                    a.milestones_due,
+                    escape(&rating)
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_table_breakers_and_markup() {
+        assert_eq!(escape("a | b"), "a \\| b");
+        assert_eq!(escape("*bold* <script>"), "\\*bold\\* \\<script\\>");
+        assert_eq!(escape("line\nbreak"), "line<br>break");
+    }
+}

@@ -1,0 +1,8 @@
+//! Output formats. Each takes a finished value and returns text.
+
+pub mod csv;
+pub mod diagnostics;
+pub mod json;
+pub mod markdown;
+pub mod text;
+pub mod words;

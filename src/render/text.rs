@@ -1,0 +1,193 @@
+//! The terminal report: a table per group, ratings in colour and in words.
+
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+
+use super::words;
+use crate::model::Rag;
+use crate::report::{ActionReport, MeasureReport, Report};
+
+pub fn render(report: &Report, color: bool, width: usize) -> String {
+    let mut out = String::new();
+    let title = report.title.as_deref().unwrap_or("Performance report");
+    match &report.organisation {
+        Some(org) => out.push_str(&format!("{title} — {org}\n")),
+        None => out.push_str(&format!("{title}\n")),
+    }
+    out.push_str(&format!("{} ({})\n", report.period, report.months));
+    out.push_str(&format!("Summary: {}\n", report.summary.sentence()));
+    for (path, measures, actions) in sections(report) {
+        out.push('\n');
+        let heading = if path.is_empty() {
+            "Other measures".to_string()
+        } else {
+            path.join(" › ")
+        };
+        out.push_str(&heading);
+        if let Some(group) = report.groups.iter().find(|g| g.path == path) {
+            out.push_str(&format!("  ({})", words::counts(&group.summary)));
+        }
+        out.push('\n');
+        if !measures.is_empty() {
+            out.push_str(&measure_table(&measures, color, width));
+            out.push('\n');
+            let notes: Vec<String> = measures
+                .iter()
+                .flat_map(|m| {
+                    m.notes
+                        .iter()
+                        .map(move |n| format!("  {} ({}): {}", m.id, n.period, n.text))
+                })
+                .collect();
+            if !notes.is_empty() {
+                out.push_str("Notes\n");
+                for note in notes {
+                    out.push_str(&wrap(&note, width, 4));
+                }
+            }
+        }
+        if !actions.is_empty() {
+            out.push_str(&action_table(&actions, color, width));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Measures and actions by group, groups in the order they first appear.
+pub fn sections(report: &Report) -> Vec<(Vec<String>, Vec<&MeasureReport>, Vec<&ActionReport>)> {
+    let mut sections: Vec<(Vec<String>, Vec<&MeasureReport>, Vec<&ActionReport>)> = Vec::new();
+    let index =
+        |path: &Vec<String>,
+         sections: &mut Vec<(Vec<String>, Vec<&MeasureReport>, Vec<&ActionReport>)>| {
+            match sections.iter().position(|(p, _, _)| p == path) {
+                Some(i) => i,
+                None => {
+                    sections.push((path.clone(), Vec::new(), Vec::new()));
+                    sections.len() - 1
+                }
+            }
+        };
+    for m in &report.measures {
+        let i = index(&m.group, &mut sections);
+        sections[i].1.push(m);
+    }
+    for a in &report.actions {
+        let i = index(&a.group, &mut sections);
+        sections[i].2.push(a);
+    }
+    sections
+}
+
+fn table(color: bool, width: usize, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(
+        header
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    table
+}
+
+fn rag_cell(rag: Rag, text: String) -> Cell {
+    let cell = Cell::new(text);
+    match rag {
+        Rag::Green => cell.fg(Color::Green),
+        Rag::Amber => cell.fg(Color::Yellow),
+        Rag::Red => cell.fg(Color::Red),
+        Rag::None => cell.fg(Color::DarkGrey),
+    }
+}
+
+fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> String {
+    let mut table = table(
+        color,
+        width,
+        &[
+            "ID",
+            "Measure",
+            "Actual",
+            "Target",
+            "Rating",
+            "Short term",
+            "Long term",
+        ],
+    );
+    for m in measures {
+        table.add_row(vec![
+            Cell::new(&m.id),
+            Cell::new(&m.title),
+            Cell::new(words::actual(m)),
+            Cell::new(words::target(m)),
+            rag_cell(m.rating, words::rating_detail(m)),
+            Cell::new(words::direction(m.direction.short)),
+            Cell::new(words::direction(m.direction.long)),
+        ]);
+    }
+    table.to_string()
+}
+
+fn action_table(actions: &[&ActionReport], color: bool, width: usize) -> String {
+    let mut table = table(
+        color,
+        width,
+        &["ID", "Key action", "Milestones due", "Rating"],
+    );
+    for a in actions {
+        let mut rating = words::rating(a.rating).to_string();
+        if let Some(reason) = &a.reason_text {
+            rating.push_str(&format!(" ({reason})"));
+        }
+        let overdue = a.milestones.iter().filter(|m| m.state == "overdue").count();
+        let concerns = a
+            .milestones
+            .iter()
+            .filter(|m| m.state == "concern" && m.due)
+            .count();
+        let mut progress = format!("{} of {} done", a.milestones_done, a.milestones_due);
+        if overdue > 0 {
+            progress.push_str(&format!(", {overdue} overdue"));
+        }
+        if concerns > 0 {
+            progress.push_str(&format!(", {concerns} with concerns"));
+        }
+        table.add_row(vec![
+            Cell::new(&a.id),
+            Cell::new(&a.title),
+            Cell::new(progress),
+            rag_cell(a.rating, rating),
+        ]);
+    }
+    table.to_string()
+}
+
+/// Wraps a line at word boundaries, indenting continuation lines.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = " ".repeat(indent);
+        } else if !line.is_empty() {
+            line.push(' ');
+        } else if out.is_empty() && text.starts_with(' ') {
+            line.push_str("  ");
+        }
+        line.push_str(word);
+    }
+    if !line.trim().is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,628 @@
+//! A rated report: what every output format renders.
+//!
+//! Its JSON form is the contract of LANGUAGE.md § The report: the fields
+//! named there keep their names and meaning; the others add what a consumer
+//! needs. Decimals are strings holding the exact value.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::interpreter::{ActionEvaluation, Evaluation, Interpreter, Reason, Travel};
+use crate::model::*;
+use crate::period::Period;
+use crate::rating::{Bounds, Direction};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub title: Option<String>,
+    pub organisation: Option<String>,
+    /// Month labels of the period, e.g. `Apr–Jun 2017`.
+    pub months: String,
+    pub measures: Vec<MeasureReport>,
+    pub actions: Vec<ActionReport>,
+    /// Counts over measures and actions together.
+    pub summary: Summary,
+    /// The same counts for measures and for actions apart.
+    pub counts: Counts,
+    /// Counts per group (each includes its nested groups), in source order.
+    pub groups: Vec<GroupSummary>,
+}
+
+#[derive(Clone, Debug, Default, Eq, PartialEq, Serialize)]
+pub struct Summary {
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub none: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, rag: Rag) {
+        match rag {
+            Rag::Green => self.green += 1,
+            Rag::Amber => self.amber += 1,
+            Rag::Red => self.red += 1,
+            Rag::None => self.none += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.green + self.amber + self.red + self.none
+    }
+
+    /// "15 on target, 4 within tolerance, 3 off target, 3 not rated"
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} green (on target), {} amber (near target), {} red (off target), {} not rated",
+            self.green, self.amber, self.red, self.none
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Counts {
+    pub measures: Summary,
+    pub actions: Summary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupSummary {
+    pub path: Vec<String>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeasureReport {
+    pub id: String,
+    pub title: String,
+    pub group: Vec<String>,
+    /// The period whose data is rated (the reported period less any lag).
+    pub period: Period,
+    /// The actual's exact value (a fraction as `50/66`); `null` if none.
+    pub actual: Option<String>,
+    /// The target's exact value; `null` if none (or `tbc`).
+    pub target: Option<String>,
+    pub rating: Rag,
+    pub reason: Option<Reason>,
+    pub direction: Directions,
+    // --- beyond the contract ---
+    pub reason_text: Option<String>,
+    pub unit: String,
+    pub polarity: Option<&'static str>,
+    pub cadence: &'static str,
+    pub owner: Option<String>,
+    pub lead: Option<String>,
+    pub lag: u32,
+    /// "reported one quarter behind", when lagged.
+    pub lagged: Option<String>,
+    /// The actual for display: `83%`, `75.8% (50/66)`, `118.4 kg per head`.
+    pub actual_display: Option<String>,
+    /// The actual as written in the source.
+    pub actual_text: Option<String>,
+    pub fraction: Option<Fraction>,
+    pub provisional: bool,
+    /// The recorded reason of an `n/a` actual.
+    pub not_available: Option<String>,
+    pub target_display: Option<String>,
+    /// `annual`, `quarter`, `graduated` or `tbc`.
+    pub target_source: Option<&'static str>,
+    /// The period the target was declared for.
+    pub target_period: Option<Period>,
+    pub tolerance: String,
+    pub amber: String,
+    pub thresholds: Option<Thresholds>,
+    pub variance: Option<Variance>,
+    pub computed: RatedReport,
+    pub assessed: Option<Assessed>,
+    /// The assessed rating differs from the computed one.
+    pub disagreement: bool,
+    pub comparisons: Comparisons,
+    pub baselines: Vec<DatedValue>,
+    pub benchmarks: Vec<BenchmarkReport>,
+    pub notes: Vec<NoteReport>,
+    pub components: Vec<ComponentReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Directions {
+    pub short: Direction,
+    pub long: Direction,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Fraction {
+    pub numerator: String,
+    pub denominator: String,
+}
+
+/// The thresholds the actual was compared with.
+#[derive(Clone, Debug, Serialize)]
+pub struct Thresholds {
+    /// `at-least` (higher), `at-most` (lower) or `between` (target).
+    pub kind: &'static str,
+    /// Green from (higher) / up to (lower).
+    pub green: Option<String>,
+    /// Amber from (higher) / up to (lower); below/above it is red.
+    pub amber: Option<String>,
+    pub green_low: Option<String>,
+    pub green_high: Option<String>,
+    pub amber_low: Option<String>,
+    pub amber_high: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Variance {
+    /// actual − target (rounded to 4 places only for fractions).
+    pub absolute: String,
+    /// (actual − target) / |target| × 100, to one decimal place.
+    pub relative: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RatedReport {
+    pub rating: Rag,
+    pub reason: Option<Reason>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessed {
+    pub rating: Rag,
+    pub period: Period,
+    pub why: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparisons {
+    pub short: Comparison,
+    pub long: Comparison,
+}
+
+/// What a direction compared with.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub period: Option<Period>,
+    pub value: Option<String>,
+    pub display: Option<String>,
+    pub rating: Option<Rag>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DatedValue {
+    pub period: Period,
+    pub value: String,
+    pub display: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchmarkReport {
+    pub name: String,
+    pub period: Period,
+    pub value: String,
+    pub display: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoteReport {
+    pub period: Period,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentReport {
+    pub id: String,
+    pub rating: Rag,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionReport {
+    pub id: String,
+    pub rating: Rag,
+    pub title: String,
+    pub group: Vec<String>,
+    pub reason: Option<Reason>,
+    pub reason_text: Option<String>,
+    pub owner: Option<String>,
+    pub lead: Option<String>,
+    pub milestones_due: usize,
+    pub milestones_done: usize,
+    pub milestones: Vec<MilestoneReport>,
+    pub computed: RatedReport,
+    pub assessed: Option<Assessed>,
+    pub disagreement: bool,
+    pub notes: Vec<NoteReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneReport {
+    pub period: Period,
+    pub title: String,
+    pub done: bool,
+    pub due: bool,
+    /// `done`, `overdue`, `concern` (done, with a concern) or `pending`.
+    pub state: &'static str,
+    pub concern: Option<String>,
+}
+
+/// Rates the whole model at `period`.
+pub fn build(model: &Model, period: Period) -> Report {
+    let interpreter = Interpreter::new(model);
+    let measures: Vec<MeasureReport> = (0..model.measures.len())
+        .map(|i| measure_report(model, &interpreter.measure(i, period)))
+        .collect();
+    let actions: Vec<ActionReport> = (0..model.actions.len())
+        .map(|i| action_report(model, &interpreter.action(i, period)))
+        .collect();
+    let mut counts = Counts::default();
+    let mut summary = Summary::default();
+    let mut groups: Vec<GroupSummary> = (0..model.groups.len())
+        .map(|g| GroupSummary {
+            path: model.group_path(Some(g)),
+            summary: Summary::default(),
+        })
+        .collect();
+    let mut count_in_groups = |group: Option<GroupId>, rag: Rag| {
+        let mut next = group;
+        while let Some(g) = next {
+            groups[g].summary.add(rag);
+            next = model.groups[g].parent;
+        }
+    };
+    for (m, def) in measures.iter().zip(&model.measures) {
+        counts.measures.add(m.rating);
+        summary.add(m.rating);
+        count_in_groups(def.group, m.rating);
+    }
+    for (a, def) in actions.iter().zip(&model.actions) {
+        counts.actions.add(a.rating);
+        summary.add(a.rating);
+        count_in_groups(def.group, a.rating);
+    }
+    Report {
+        period,
+        title: model.header.title.clone(),
+        organisation: model.header.organisation.clone(),
+        months: period.months(model.header.year_start),
+        measures,
+        actions,
+        summary,
+        counts,
+        groups,
+    }
+}
+
+/// The unit as shown after a value: `%`, ` days`, ` kg per head`, `£m`.
+pub fn unit_label(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "percent".into(),
+        Unit::Count => "count".into(),
+        Unit::Number => "number".into(),
+        Unit::Days => "days".into(),
+        Unit::Money(label) => format!("money {}", label.as_deref().unwrap_or("£")),
+        Unit::Other(text) => text.clone(),
+    }
+}
+
+/// A value for people: `83%`, `75.8% (50/66)`, `£1.2m`, `0.8 days`.
+pub fn display_value(unit: &Unit, value: &Value) -> String {
+    let number = match (&value.fraction, value.decimal) {
+        (None, Some(d)) => d.to_string(),
+        _ => value.ratio.to_decimal_rounded(1).to_string(),
+    };
+    let shown = display_number(unit, &number);
+    match &value.fraction {
+        Some((n, d)) => format!("{shown} ({n}/{d})"),
+        None => shown,
+    }
+}
+
+fn display_decimal(unit: &Unit, d: Decimal) -> String {
+    display_number(unit, &d.to_string())
+}
+
+fn display_number(unit: &Unit, number: &str) -> String {
+    match unit {
+        Unit::Percent => format!("{number}%"),
+        Unit::Count | Unit::Number => number.to_string(),
+        Unit::Days => format!("{number} days"),
+        Unit::Money(label) => {
+            let label = label.as_deref().unwrap_or("£");
+            // `£m` reads as £1.2m: the symbol before, the rest after.
+            let mut chars = label.chars();
+            match chars.next() {
+                Some(symbol) if !symbol.is_alphanumeric() => {
+                    let (sign, digits) =
+                        number.strip_prefix('-').map_or(("", number), |d| ("-", d));
+                    format!("{sign}{symbol}{digits}{}", chars.as_str())
+                }
+                _ => format!("{number} {label}"),
+            }
+        }
+        Unit::Other(text) => format!("{number} {text}"),
+    }
+}
+
+fn polarity_word(polarity: Option<Polarity>) -> Option<&'static str> {
+    polarity.map(|p| match p {
+        Polarity::Higher => "higher",
+        Polarity::Lower => "lower",
+        Polarity::Target => "target",
+        Polarity::None => "none",
+        Polarity::Tbc => "tbc",
+    })
+}
+
+fn comparison(unit: &Unit, travel: &Travel) -> Comparison {
+    Comparison {
+        period: travel.period,
+        value: travel.value.map(Value::exact_string),
+        display: travel.value.map(|v| display_value(unit, v)),
+        rating: travel.rating,
+    }
+}
+
+fn notes(notes: &[Dated<String>], periods: &[Period]) -> Vec<NoteReport> {
+    notes
+        .iter()
+        .filter(|n| periods.contains(&n.period))
+        .map(|n| NoteReport {
+            period: n.period,
+            text: n.value.clone(),
+        })
+        .collect()
+}
+
+/// "reported one quarter behind"
+pub fn lag_words(lag: u32) -> String {
+    const WORDS: [&str; 5] = ["no", "one", "two", "three", "four"];
+    match lag {
+        1 => "reported one quarter behind".into(),
+        n if (n as usize) < WORDS.len() => {
+            format!("reported {} quarters behind", WORDS[n as usize])
+        }
+        n => format!("reported {n} quarters behind"),
+    }
+}
+
+fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
+    let m = e.measure;
+    let actual = e.actual_value();
+    let target = e.target_value();
+    let thresholds = e.bounds.map(|b| thresholds_report(&b));
+    let variance = match (actual, target.and_then(|t| t.decimal)) {
+        (Some(a), Some(t)) => variance(a, t),
+        _ => None,
+    };
+    MeasureReport {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        group: model.group_path(m.group),
+        period: e.data_period,
+        actual: actual.map(|a| match &a.fraction {
+            Some((n, d)) => format!("{n}/{d}"),
+            None => a.exact_string(),
+        }),
+        target: target.map(Value::exact_string),
+        rating: e.rating.rag,
+        reason: e.rating.reason.clone(),
+        direction: Directions {
+            short: e.short.direction,
+            long: e.long.direction,
+        },
+        reason_text: e.rating.reason.as_ref().map(Reason::describe),
+        unit: unit_label(&m.unit),
+        polarity: polarity_word(m.polarity),
+        cadence: match m.cadence {
+            Cadence::Quarterly => "quarterly",
+            Cadence::Annual => "annual",
+        },
+        owner: m.owner.clone(),
+        lead: m.lead.clone(),
+        lag: m.lag,
+        lagged: (e.data_period != e.period && m.lag > 0).then(|| lag_words(m.lag)),
+        actual_display: actual.map(|a| display_value(&m.unit, a)),
+        actual_text: actual.map(|a| a.text.clone()),
+        fraction: actual.and_then(|a| a.fraction).map(|(n, d)| Fraction {
+            numerator: n.to_string(),
+            denominator: d.to_string(),
+        }),
+        provisional: e.actual.is_some_and(ActualDef::provisional),
+        not_available: match e.actual.map(|a| &a.reading) {
+            Some(Reading::NotAvailable { reason }) => Some(reason.clone().unwrap_or_default()),
+            _ => None,
+        },
+        target_display: match e.target {
+            Some((
+                _,
+                TargetDef {
+                    value: TargetValue::Tbc,
+                    ..
+                },
+            )) => Some("tbc".into()),
+            _ => target.map(|t| display_value(&m.unit, t)),
+        },
+        target_source: e.target.map(|(_, t)| match (&t.value, t.source) {
+            (TargetValue::Tbc, _) => "tbc",
+            (_, TargetSource::Annual) => "annual",
+            (_, TargetSource::Quarter) => "quarter",
+            (_, TargetSource::Graduated) => "graduated",
+        }),
+        target_period: e.target.map(|(p, _)| p),
+        tolerance: m.tolerance.text.clone(),
+        amber: m.amber.text.clone(),
+        thresholds,
+        variance,
+        computed: RatedReport {
+            rating: e.computed.rag,
+            reason: e.computed.reason.clone(),
+        },
+        assessed: e.assessed.map(|(period, s)| Assessed {
+            rating: s.rag,
+            period,
+            why: s.why.clone(),
+        }),
+        disagreement: e.disagrees(),
+        comparisons: Comparisons {
+            short: comparison(&m.unit, &e.short),
+            long: comparison(&m.unit, &e.long),
+        },
+        baselines: m
+            .baselines
+            .iter()
+            .map(|b| DatedValue {
+                period: b.period,
+                value: b.value.exact_string(),
+                display: display_value(&m.unit, &b.value),
+            })
+            .collect(),
+        benchmarks: m
+            .benchmarks
+            .iter()
+            .map(|b| BenchmarkReport {
+                name: b.name.clone(),
+                period: b.period,
+                value: b.value.exact_string(),
+                display: display_value(&m.unit, &b.value),
+            })
+            .collect(),
+        notes: notes(&m.notes, &dedup([e.period, e.data_period])),
+        components: e
+            .components
+            .iter()
+            .map(|(id, rating)| ComponentReport {
+                id: id.clone(),
+                rating: *rating,
+            })
+            .collect(),
+    }
+}
+
+fn dedup(periods: [Period; 2]) -> Vec<Period> {
+    if periods[0] == periods[1] {
+        vec![periods[0]]
+    } else {
+        periods.to_vec()
+    }
+}
+
+fn thresholds_report(bounds: &Bounds) -> Thresholds {
+    let s = |d: Decimal| Some(normal(d));
+    match *bounds {
+        Bounds::Higher { green, red } => Thresholds {
+            kind: "at-least",
+            green: s(green),
+            amber: s(red),
+            green_low: None,
+            green_high: None,
+            amber_low: None,
+            amber_high: None,
+        },
+        Bounds::Lower { green, red } => Thresholds {
+            kind: "at-most",
+            green: s(green),
+            amber: s(red),
+            green_low: None,
+            green_high: None,
+            amber_low: None,
+            amber_high: None,
+        },
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } => Thresholds {
+            kind: "between",
+            green: None,
+            amber: None,
+            green_low: s(green_low),
+            green_high: s(green_high),
+            amber_low: s(red_low),
+            amber_high: s(red_high),
+        },
+    }
+}
+
+/// A decimal without trailing zeros (`85.50` → `85.5`).
+pub fn normal(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
+    let absolute = match actual.decimal {
+        Some(a) => crate::exact::sub(a, target)?,
+        None => {
+            let a = actual.ratio.to_decimal_rounded(10);
+            (a - target).round_dp(4)
+        }
+    };
+    let relative = if target.is_zero() {
+        None
+    } else {
+        // Display only: division is never used to decide a rating.
+        absolute.checked_div(target.abs()).map(|r| {
+            (r * Decimal::ONE_HUNDRED)
+                .round_dp(1)
+                .normalize()
+                .to_string()
+        })
+    };
+    Some(Variance {
+        absolute: normal(absolute),
+        relative,
+    })
+}
+
+fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
+    let a = e.action;
+    let now = e.period.quarter_index();
+    ActionReport {
+        id: a.id.clone(),
+        rating: e.rating.rag,
+        title: a.title.clone(),
+        group: model.group_path(a.group),
+        reason: e.rating.reason.clone(),
+        reason_text: e.rating.reason.as_ref().map(Reason::describe),
+        owner: a.owner.clone(),
+        lead: a.lead.clone(),
+        milestones_due: e.due,
+        milestones_done: e.done,
+        milestones: a
+            .milestones
+            .iter()
+            .map(|m| {
+                let due = m.period.quarter_index() <= now;
+                let state = match (m.done, due, m.concern.is_some()) {
+                    (true, _, true) => "concern",
+                    (true, _, false) => "done",
+                    (false, true, _) => "overdue",
+                    (false, false, _) => "pending",
+                };
+                MilestoneReport {
+                    period: m.period,
+                    title: m.title.clone(),
+                    done: m.done,
+                    due,
+                    state,
+                    concern: m.concern.clone(),
+                }
+            })
+            .collect(),
+        computed: RatedReport {
+            rating: e.computed.rag,
+            reason: e.computed.reason.clone(),
+        },
+        assessed: e.assessed.map(|(period, s)| Assessed {
+            rating: s.rag,
+            period,
+            why: s.why.clone(),
+        }),
+        disagreement: matches!(e.assessed, Some((_, s)) if e.computed.rag != Rag::None && s.rag != e.computed.rag),
+        notes: notes(&a.notes, &[e.period]),
+    }
+}
+
+/// Shows a threshold in the measure's unit.
+pub fn display_threshold(unit: &Unit, d: Decimal) -> String {
+    display_decimal(unit, d.normalize())
+}

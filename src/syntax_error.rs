@@ -1,0 +1,283 @@
+//! Syntax errors in the words of the language, never pest's rule names.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parser::Rule;
+use crate::span::{FileId, Span};
+
+/// The byte offset (in the text given to pest) where parsing failed.
+pub fn location(error: &Error<Rule>) -> usize {
+    match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((start, _)) => start,
+    }
+}
+
+/// A syntax error at byte `at` of `text`, saying what was expected there.
+pub fn describe(file: FileId, text: &str, at: usize, error: &Error<Rule>) -> Diagnostic {
+    let found = found(text, at);
+    let span = Span::new(
+        file,
+        at,
+        at + found
+            .len()
+            .max(usize::from(at < text.len()))
+            .min(text.len() - at),
+    );
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_words = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::Syntax,
+        span,
+        format!("expected {expected}, found {found_words}"),
+    )
+    .label(format!("expected {expected}"));
+    if let Some(help) = hint(&found, error) {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostic
+}
+
+/// The word at `at`: up to the next whitespace, at most 24 characters.
+fn found(text: &str, at: usize) -> String {
+    let rest = text.get(at..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(24)
+        .collect();
+    if word.is_empty() {
+        rest.chars()
+            .next()
+            .filter(|c| !c.is_whitespace() || *c == '\n')
+            .map(|_| String::new())
+            .unwrap_or_default()
+    } else {
+        word
+    }
+}
+
+/// Advice for mistakes people make often.
+fn hint(found: &str, error: &Error<Rule>) -> Option<String> {
+    let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
+        return None;
+    };
+    let expects = |r: Rule| positives.contains(&r);
+    if found.starts_with('\'') {
+        return Some("strings are written in double quotes: \"like this\"".into());
+    }
+    if found.starts_with('%') || found.starts_with("pp") {
+        return Some("write the suffix right after the number, with no space: `83%`, `5pp`".into());
+    }
+    if (expects(Rule::value) || expects(Rule::number) || expects(Rule::suffix))
+        && found.contains(',')
+    {
+        return Some(
+            "write thousands with `_` (`24_500`) or not at all; a comma is not part of a number"
+                .into(),
+        );
+    }
+    if expects(Rule::value) && found.starts_with('.') {
+        return Some("write a leading zero: `0.5`".into());
+    }
+    if found.starts_with(['£', '$', '€']) {
+        return Some(
+            "write the currency in the unit (`unit money \"£m\"`) and plain numbers in values"
+                .into(),
+        );
+    }
+    if expects(Rule::close) && (expects(Rule::kw_target) || expects(Rule::kw_milestone)) {
+        return Some(
+            "is a `}` missing above, or a field name misspelt? see docs/language.md for the fields"
+                .into(),
+        );
+    }
+    if (expects(Rule::year) || expects(Rule::period)) && found.chars().all(|c| c.is_ascii_digit()) {
+        return Some(
+            "periods are fiscal years, `2017/18`, optionally followed by a quarter: `2017/18 Q1`"
+                .into(),
+        );
+    }
+    None
+}
+
+const MEASURE_FIELDS: &str =
+    "a measure field (`unit`, `polarity`, `target`, `actual`, `note`, `status`, …)";
+const SETTINGS: &str =
+    "a setting (`unit`, `polarity`, `cadence`, `owner`, `lead`, `lag`, `tolerance` or `amber`)";
+const ACTION_FIELDS: &str = "an action field (`owner`, `lead`, `milestone`, `note` or `status`)";
+const HEADER_FIELDS: &str = "a header field (`organisation`, `period` or `year-start`)";
+const ITEMS: &str = "`measure`, `group`, `action`, `defaults`, `include` or `report`";
+
+/// "a period like `2017/18 Q1` or `}`" for a list of expected rules.
+fn expected(positives: &[Rule]) -> String {
+    let has = |r: Rule| positives.contains(&r);
+    let mut names: Vec<&str> = Vec::new();
+    let mut push = |name: &'static str| {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    };
+    let measure_body = has(Rule::kw_target) || has(Rule::kw_actual);
+    let settings = has(Rule::kw_tolerance) && !measure_body;
+    let action_body = has(Rule::kw_milestone);
+    let header = has(Rule::kw_organisation);
+    let items = has(Rule::kw_measure) || has(Rule::item) || has(Rule::measure);
+    for &rule in positives {
+        let name = match rule {
+            r if is_measure_field(r) && measure_body => MEASURE_FIELDS,
+            r if is_setting(r) && settings => SETTINGS,
+            r if is_action_field(r) && action_body => ACTION_FIELDS,
+            r if is_header_field(r) && header => HEADER_FIELDS,
+            r if is_item(r) && items => ITEMS,
+            r => human(r),
+        };
+        push(name);
+    }
+    match names.as_slice() {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn is_setting(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_unit
+            | Rule::kw_polarity
+            | Rule::kw_cadence
+            | Rule::kw_owner
+            | Rule::kw_lead
+            | Rule::kw_lag
+            | Rule::kw_tolerance
+            | Rule::kw_amber
+    )
+}
+
+fn is_measure_field(rule: Rule) -> bool {
+    is_setting(rule)
+        || matches!(
+            rule,
+            Rule::kw_target
+                | Rule::kw_baseline
+                | Rule::kw_actual
+                | Rule::kw_benchmark
+                | Rule::kw_note
+                | Rule::kw_status
+                | Rule::kw_composite
+        )
+}
+
+fn is_action_field(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_owner | Rule::kw_lead | Rule::kw_milestone | Rule::kw_note | Rule::kw_status
+    )
+}
+
+fn is_header_field(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_organisation | Rule::kw_period | Rule::kw_year_start
+    )
+}
+
+fn is_item(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_report
+            | Rule::kw_defaults
+            | Rule::kw_include
+            | Rule::kw_group
+            | Rule::kw_measure
+            | Rule::kw_action
+            | Rule::item
+            | Rule::report
+            | Rule::defaults
+            | Rule::include
+            | Rule::group
+            | Rule::measure
+            | Rule::action
+    )
+}
+
+/// The human name of one grammar rule.
+fn human(rule: Rule) -> &'static str {
+    match rule {
+        Rule::ident => "an id like `CS02`",
+        Rule::string | Rule::string_inner => "a string in double quotes",
+        Rule::number | Rule::value => "a number like `95`, `83%` or `50/66`",
+        Rule::denominator => "the whole of a fraction (the `66` in `50/66`)",
+        Rule::suffix => "`%` or `pp`",
+        Rule::integer => "a whole number",
+        Rule::year | Rule::period | Rule::header_period => "a period like `2017/18 Q1`",
+        Rule::quarter | Rule::graduated_step => "a quarter `Q1` to `Q4`",
+        Rule::month | Rule::year_start => "a month like `april`",
+        Rule::open => "`{`",
+        Rule::close => "`}`",
+        Rule::comma => "`,`",
+        Rule::na | Rule::not_available => "`n/a`",
+        Rule::tbc | Rule::kw_tbc => "`tbc`",
+        Rule::reading => "a value",
+        Rule::actual_row => "a period like `2017/18 Q1`",
+        Rule::unit_word | Rule::unit_money | Rule::kw_money => {
+            "a unit (`percent`, `count`, `number`, `days`, `money \"£m\"` or a unit in quotes)"
+        }
+        Rule::polarity_word => "a polarity (`higher`, `lower`, `target`, `none` or `tbc`)",
+        Rule::cadence_word => "`quarterly` or `annual`",
+        Rule::rag => "a rating (`green`, `amber`, `red` or `none`)",
+        Rule::composite_rule => "`worst` or `majority`",
+        Rule::graduated => "`{`",
+        Rule::provisional | Rule::kw_provisional => "`provisional`",
+        Rule::done | Rule::kw_done => "`done`",
+        Rule::concern | Rule::kw_concern => "`concern`",
+        Rule::EOI | Rule::end => "the end of the file",
+        Rule::kw_report | Rule::report => "`report`",
+        Rule::kw_organisation | Rule::organisation => "`organisation`",
+        Rule::kw_period => "`period`",
+        Rule::kw_year_start => "`year-start`",
+        Rule::kw_defaults | Rule::defaults => "`defaults`",
+        Rule::kw_include | Rule::include => "`include`",
+        Rule::kw_group | Rule::group => "`group`",
+        Rule::kw_measure | Rule::measure => "`measure`",
+        Rule::kw_action | Rule::action => "`action`",
+        Rule::kw_unit | Rule::unit => "`unit`",
+        Rule::kw_polarity | Rule::polarity => "`polarity`",
+        Rule::kw_cadence | Rule::cadence => "`cadence`",
+        Rule::kw_owner | Rule::owner => "`owner`",
+        Rule::kw_lead | Rule::lead => "`lead`",
+        Rule::kw_lag | Rule::lag => "`lag`",
+        Rule::kw_tolerance | Rule::tolerance => "`tolerance`",
+        Rule::kw_amber | Rule::amber => "`amber`",
+        Rule::kw_target | Rule::target => "`target`",
+        Rule::kw_baseline | Rule::baseline => "`baseline`",
+        Rule::kw_actual | Rule::actual | Rule::actual_block => "`actual`",
+        Rule::kw_benchmark | Rule::benchmark => "`benchmark`",
+        Rule::kw_note | Rule::note => "`note`",
+        Rule::kw_status | Rule::status => "`status`",
+        Rule::kw_composite | Rule::composite => "`composite`",
+        Rule::kw_of => "`of`",
+        Rule::kw_milestone | Rule::milestone => "`milestone`",
+        Rule::item | Rule::step | Rule::group_item => ITEMS,
+        Rule::setting => SETTINGS,
+        Rule::measure_field => MEASURE_FIELDS,
+        Rule::action_field => ACTION_FIELDS,
+        Rule::header_field => HEADER_FIELDS,
+        Rule::unit_spec => {
+            "a unit (`percent`, `count`, `number`, `days`, `money \"£m\"` or a unit in quotes)"
+        }
+        Rule::target_value => "a target value like `95%`, or `tbc`",
+        Rule::milestone_flag => "`done` or `concern`",
+        Rule::digits => "a digit",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::id_char => "a space",
+    }
+}
