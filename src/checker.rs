@@ -250,9 +250,8 @@ impl Checker<'_> {
 
     fn measure(&mut self, m: &ast::Measure, group: Option<GroupId>, scope: &Settings) {
         let index = self.model.measures.len();
-        if !self.declare(&m.id, Component::Measure(index)) {
-            return;
-        }
+        // A duplicate is still checked, so that all its problems show.
+        let keep = self.declare(&m.id, Component::Measure(index));
         check_repeats(
             m.fields.iter().filter_map(|f| match f {
                 ast::MeasureField::Setting(s) => Some(s),
@@ -347,14 +346,16 @@ impl Checker<'_> {
                             .label("given again here")
                             .help("list all the components in one `composite` line"),
                         );
-                    } else {
+                    } else if keep {
                         self.composites.push((index, c.clone()));
                     }
                 }
             }
         }
         self.measure_warnings(&def, m, first_target, &settings);
-        self.model.measures.push(def);
+        if keep {
+            self.model.measures.push(def);
+        }
     }
 
     /// The measure's unit; without one, percent if its values carry `%`.
@@ -841,9 +842,7 @@ impl Checker<'_> {
 
     fn action(&mut self, a: &ast::Action, group: Option<GroupId>) {
         let index = self.model.actions.len();
-        if !self.declare(&a.id, Component::Action(index)) {
-            return;
-        }
+        let keep = self.declare(&a.id, Component::Action(index));
         let mut def = ActionDef {
             id: a.id.name.clone(),
             title: a.title.value.clone(),
@@ -894,7 +893,9 @@ impl Checker<'_> {
                 ast::ActionField::Status(s) => self.status(&mut def.statuses, s),
             }
         }
-        self.model.actions.push(def);
+        if keep {
+            self.model.actions.push(def);
+        }
     }
 
     /// Resolves composite components, then looks for cycles among them.
@@ -1028,22 +1029,32 @@ impl Checker<'_> {
         let mut warnings = Vec::new();
         for (index, measure) in self.model.measures.iter().enumerate() {
             for (period, status) in &measure.statuses {
-                if status.rag == Rag::None
-                    || period.is_year() && measure.cadence == Cadence::Quarterly
-                {
+                if status.rag == Rag::None {
                     continue;
                 }
-                let evaluation = interpreter::evaluate_measure(&self.model, index, *period);
-                let computed = evaluation.computed.rag;
-                if computed != Rag::None && computed != status.rag {
+                // The reports that publish this status: the one for its own
+                // period, and the one whose (lagged) data period it is.
+                let mut reports = vec![*period];
+                if measure.lag > 0 && !period.is_year() {
+                    reports.extend(period.back(-i64::from(measure.lag)));
+                }
+                let disagreement = reports.iter().find_map(|report_period| {
+                    let evaluation =
+                        interpreter::evaluate_measure(&self.model, index, *report_period);
+                    let publishes_this = evaluation.assessed.is_some_and(|(p, _)| p == *period);
+                    let computed = evaluation.computed.rag;
+                    (publishes_this && computed != Rag::None && computed != status.rag)
+                        .then_some((computed, evaluation.data_period))
+                });
+                if let Some((computed, data_period)) = disagreement {
                     warnings.push(
                         Diagnostic::new(Code::StatusDisagrees, status.span, format!(
-                            "the assessed rating for {period} is {} but the figures give {}",
+                            "the assessed rating for {period} is {} but the figures for {data_period} give {}",
                             status.rag.as_str(),
                             computed.as_str()
                         ))
                         .label(format!("assessed {}", status.rag.as_str()))
-                        .help("the report shows both; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
+                        .help("the report publishes the assessment and shows the computed rating beside it; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
                     );
                 }
             }

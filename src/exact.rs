@@ -188,6 +188,17 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
     (high, low)
 }
 
+impl Ratio {
+    /// `|self − other|`, or `None` if it cannot be held.
+    pub fn distance(&self, other: Ratio) -> Option<Ratio> {
+        let den = self.den.checked_mul(other.den)?;
+        let left = self.num.checked_mul(i128::try_from(other.den).ok()?)?;
+        let right = other.num.checked_mul(i128::try_from(self.den).ok()?)?;
+        let num = left.checked_sub(right)?.checked_abs()?;
+        Some(Ratio { num, den })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,16 +261,5 @@ mod tests {
     fn wide_multiplication() {
         assert_eq!(wide_mul(u128::MAX, 2), (1, u128::MAX - 1));
         assert_eq!(wide_mul(1 << 64, 1 << 64), (1, 0));
-    }
-}
-
-impl Ratio {
-    /// `|self − other|`, or `None` if it cannot be held.
-    pub fn distance(&self, other: Ratio) -> Option<Ratio> {
-        let den = self.den.checked_mul(other.den)?;
-        let left = self.num.checked_mul(i128::try_from(other.den).ok()?)?;
-        let right = other.num.checked_mul(i128::try_from(self.den).ok()?)?;
-        let num = left.checked_sub(right)?.checked_abs()?;
-        Some(Ratio { num, den })
     }
 }

@@ -398,10 +398,25 @@ fn travel(m: &MeasureDef, e: &Evaluation, t: &Travel) -> String {
         (Some(_), None) => format!("no value for {} → {word}", e.data_period),
         (Some(then), Some(now)) => {
             let why = match t.direction {
-                Direction::Same => "the same".to_string(),
+                Direction::Same => "equal".to_string(),
                 Direction::Up | Direction::Down => "no polarity, so only up or down".to_string(),
                 _ => match m.polarity {
-                    Some(Polarity::Target) => "closer to or further from the target".to_string(),
+                    Some(Polarity::Target) => match e.target_value().and_then(|v| v.decimal) {
+                        Some(target) => {
+                            let away = |v: &Value| {
+                                let d = v.ratio.distance(crate::exact::Ratio::from_decimal(target));
+                                d.map(|d| d.to_decimal_rounded(4).to_string())
+                                    .unwrap_or_default()
+                            };
+                            format!(
+                                "{} from the target {} now, {} then",
+                                away(now),
+                                normal(target),
+                                away(then)
+                            )
+                        }
+                        None => "distance from the target".to_string(),
+                    },
                     p => polarity_words(p).to_string(),
                 },
             };

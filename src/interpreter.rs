@@ -210,6 +210,12 @@ impl<'m> Interpreter<'m> {
     }
 
     pub fn measure(&self, index: usize, period: Period) -> Evaluation<'m> {
+        self.evaluate(index, period, true)
+    }
+
+    /// Evaluates a measure; directions only when `travel` (an earlier
+    /// period's rating, needed for a composite's direction, needs none).
+    fn evaluate(&self, index: usize, period: Period, travel: bool) -> Evaluation<'m> {
         let measure = &self.model.measures[index];
         let data_period = Self::data_period(measure, period);
         let target = Self::target(measure, data_period);
@@ -266,7 +272,15 @@ impl<'m> Interpreter<'m> {
             Some((_, status)) => Rated::some(status.rag),
             None => computed.clone(),
         };
-        let (short, long) = if measure.composite.is_some() {
+        let (short, long) = if !travel {
+            let none = Travel {
+                direction: Direction::New,
+                period: None,
+                value: None,
+                rating: None,
+            };
+            (none.clone(), none)
+        } else if measure.composite.is_some() {
             let now = rating.rag;
             (
                 self.rating_travel(index, now, period.previous()),
@@ -389,7 +403,7 @@ impl<'m> Interpreter<'m> {
             return *rag;
         }
         let rag = match component {
-            Component::Measure(i) => self.measure(i, period).rating.rag,
+            Component::Measure(i) => self.evaluate(i, period, false).rating.rag,
             Component::Action(i) => self.action(i, period).rating.rag,
         };
         self.memo.borrow_mut().insert((component, period), rag);

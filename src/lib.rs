@@ -23,3 +23,16 @@ pub mod report;
 pub mod source;
 pub mod span;
 pub mod syntax_error;
+
+/// Loads and checks a report held in memory: `files` are (path, text)
+/// pairs, the first being the root. Handy for tests and tools.
+pub fn check_files(files: &[(&str, &str)]) -> (loader::Loaded, checker::Checked) {
+    let mut fs = loader::Memory::default();
+    for (path, text) in files {
+        fs = fs.with(*path, *text);
+    }
+    let root = files.first().map_or("report.perf", |(p, _)| *p);
+    let loaded = loader::load(&fs, std::path::Path::new(root), root).unwrap_or_default();
+    let checked = checker::check(&loaded);
+    (loaded, checked)
+}

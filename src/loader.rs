@@ -45,6 +45,53 @@ impl FileSystem for Disk {
     }
 }
 
+/// Files held in memory (tests, and files read from a git revision).
+/// Paths are used as given; `resolve` normalises `.` and `..` lexically.
+#[derive(Debug, Default)]
+pub struct Memory {
+    pub files: std::collections::HashMap<PathBuf, Vec<u8>>,
+}
+
+impl Memory {
+    pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<Vec<u8>>) -> Memory {
+        self.files.insert(normalise(&path.into()), text.into());
+        self
+    }
+}
+
+impl FileSystem for Memory {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files
+            .get(&normalise(path))
+            .cloned()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+    }
+
+    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+        let normal = normalise(path);
+        if self.files.contains_key(&normal) {
+            Ok(normal)
+        } else {
+            Err(io::Error::from(io::ErrorKind::NotFound))
+        }
+    }
+}
+
+/// A path with `.` removed and `..` applied, without touching the disk.
+fn normalise(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect()
+}
+
 /// One file of the report, parsed.
 #[derive(Debug)]
 pub struct LoadedFile {

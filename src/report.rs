@@ -324,6 +324,7 @@ fn display_number(unit: &Unit, number: &str) -> String {
     match unit {
         Unit::Percent => format!("{number}%"),
         Unit::Count | Unit::Number => number.to_string(),
+        Unit::Days if number == "1" => "1 day".to_string(),
         Unit::Days => format!("{number} days"),
         Unit::Money(label) => {
             let label = label.as_deref().unwrap_or("£");

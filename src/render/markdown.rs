@@ -8,19 +8,28 @@ use crate::report::Report;
 /// literal, line breaks become `<br>`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         match c {
+            // `&` is literal unless it starts an entity such as `&lt;`.
+            '&' if starts_entity(&text[i + 1..]) => out.push_str("&amp;"),
             '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
-            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+fn starts_entity(rest: &str) -> bool {
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    !name.is_empty() && rest[name.len()..].starts_with(';')
 }
 
 fn badge(rating: crate::model::Rag) -> String {
@@ -45,11 +54,7 @@ pub fn render(report: &Report) -> String {
     out.push_str(&format!("{} ({})\n\n", report.period, report.months));
     out.push_str(&format!("**Summary:** {}\n", report.summary.sentence()));
     for (path, measures, actions) in sections(report) {
-        let heading = if path.is_empty() {
-            "Other measures".to_string()
-        } else {
-            path.join(" › ")
-        };
+        let heading = super::text::heading(&path, !measures.is_empty(), !actions.is_empty());
         out.push_str(&format!("\n## {}\n\n", escape(&heading)));
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             out.push_str(&format!("{}\n\n", words::counts(&group.summary)));
@@ -125,5 +130,7 @@ mod tests {
         assert_eq!(escape("a | b"), "a \\| b");
         assert_eq!(escape("*bold* <script>"), "\\*bold\\* \\<script\\>");
         assert_eq!(escape("line\nbreak"), "line<br>break");
+        assert_eq!(escape("O&S Board"), "O&S Board");
+        assert_eq!(escape("&lt;b&gt; &#60;"), "&amp;lt;b&amp;gt; &amp;\\#60;");
     }
 }

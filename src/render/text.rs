@@ -17,11 +17,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     out.push_str(&format!("Summary: {}\n", report.summary.sentence()));
     for (path, measures, actions) in sections(report) {
         out.push('\n');
-        let heading = if path.is_empty() {
-            "Other measures".to_string()
-        } else {
-            path.join(" › ")
-        };
+        let heading = heading(&path, !measures.is_empty(), !actions.is_empty());
         out.push_str(&heading);
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             out.push_str(&format!("  ({})", words::counts(&group.summary)));
@@ -51,6 +47,16 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         }
     }
     out
+}
+
+/// A section's heading: the group path, or what the ungrouped items are.
+pub fn heading(path: &[String], measures: bool, actions: bool) -> String {
+    match (path.is_empty(), measures, actions) {
+        (false, _, _) => path.join(" › "),
+        (true, true, true) => "Not in a group".to_string(),
+        (true, false, true) => "Key actions".to_string(),
+        (true, _, _) => "Measures not in a group".to_string(),
+    }
 }
 
 /// Measures and actions by group, groups in the order they first appear.

@@ -1,0 +1,271 @@
+//! The real binary: exit codes, what goes to stdout and stderr, colour.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn perfcard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_card(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_clean_examples_exits_0() {
+    let o = perfcard(&[
+        "check",
+        "examples/havering-2017-q1.perf",
+        "examples/tutorial/scorecard.perf",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).trim_end(), "no problems in 3 files");
+}
+
+#[test]
+fn check_errors_exit_1_with_location_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "bad.perf",
+        "measure A \"a\" { unit count polarity higher target 2017/18 5 }\nmeasure A \"b\" { unit count actual 2017/18 Q1 5% }\n",
+    );
+    let o = perfcard(&["check", &card]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("perfcard::duplicate-id"), "{err}");
+    assert!(
+        err.contains("bad.perf:2:9"),
+        "file:line:col of the second A: {err}"
+    );
+    assert!(err.contains("perfcard::unit-mismatch"), "{err}");
+    assert!(
+        err.trim_end().ends_with("2 errors, 0 warnings in 1 file"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "plain when piped: {err}");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "warn.perf",
+        "measure A \"a\" { unit percent actual 2017/18 Q1 120% }\n",
+    );
+    let o = perfcard(&["check", &card]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 errors, 1 warning in 1 file"),
+        "{}",
+        stderr(&o)
+    );
+    let denied = perfcard(&["check", "--deny", "warnings", &card]);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn check_json_has_one_object_per_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "j.perf",
+        "measure A \"a\" {\n  unit count\n  actual 2017/18 Q5 1\n}\n",
+    );
+    let o = perfcard(&["check", "--format", "json", &card]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    let first = &json[0];
+    assert_eq!(first["code"], "perfcard::bad-period");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(3), Some(18))
+    );
+    assert_eq!(first["end"]["column"].as_u64(), Some(20));
+    assert!(first["help"].as_str().unwrap().contains("Q1"));
+}
+
+#[test]
+fn could_not_run_exits_2() {
+    let missing = perfcard(&["check", "no/such/file.perf"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("cannot read no/such/file.perf"),
+        "{}",
+        stderr(&missing)
+    );
+    let bad_flag = perfcard(&["check", "--frobnicate", "examples/havering-2017-q1.perf"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+    let bad_period = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--period",
+        "2017/19 Q1",
+    ]);
+    assert_eq!(bad_period.status.code(), Some(2));
+    assert!(
+        stderr(&bad_period).contains("not a period"),
+        "{}",
+        stderr(&bad_period)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = perfcard(&["report", "examples/havering-2017-q1.perf"]);
+    assert!(!stdout(&plain).contains('\u{1b}'));
+    let coloured = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--color",
+        "always",
+    ]);
+    assert!(stdout(&coloured).contains('\u{1b}'));
+    // Colour never alone: the words are there either way.
+    assert!(stdout(&plain).contains("RED") && stdout(&coloured).contains("RED"));
+}
+
+#[test]
+fn report_refuses_a_file_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "e.perf",
+        "measure A \"a\" { unit count target 2017/18 5 }\n",
+    );
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "previous report").unwrap();
+    let o = perfcard(&[
+        "report",
+        &card,
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("target-without-polarity"));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "previous report",
+        "never overwritten after an error"
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn report_output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let direct = stdout(&perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(written, direct);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn default_period_is_the_header_else_the_latest_actual() {
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["period"], "2017/18 Q1");
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "nohead.perf",
+        "measure A \"a\" { unit count polarity higher target 2017/18 5 actual { 2017/18 Q1 5  2017/18 Q2 4 } }\n",
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&perfcard(&["report", &card, "--format", "json"]))).unwrap();
+    assert_eq!(json["period"], "2017/18 Q2");
+    assert_eq!(json["measures"][0]["rating"], "red");
+    let asked: serde_json::Value = serde_json::from_str(&stdout(&perfcard(&[
+        "report",
+        &card,
+        "--format",
+        "json",
+        "--period",
+        "2017/18 Q1",
+    ])))
+    .unwrap();
+    assert_eq!(asked["measures"][0]["rating"], "green");
+}
+
+#[test]
+fn explain_traces_the_rating() {
+    let o = perfcard(&["explain", "examples/havering-2017-q1.perf", "TC02"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for step in [
+        "Target: 95%",
+        "green threshold = 95 − 0 = 95",
+        "83% < 95%",
+        "Rating: RED",
+    ] {
+        assert!(text.contains(step), "missing `{step}` in\n{text}");
+    }
+    let unknown = perfcard(&["explain", "examples/havering-2017-q1.perf", "tc02"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `TC02`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn csv_opens_in_excel() {
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&o);
+    assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads UTF-8");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 34, "one row per measure");
+    assert_eq!(&rows[1][0], "TC02");
+    assert_eq!(&rows[1][10], "red");
+}
