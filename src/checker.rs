@@ -960,7 +960,12 @@ impl Checker<'_> {
         let mut state = vec![0u8; self.model.measures.len()]; // 0 new, 1 on path, 2 done
         for start in 0..self.model.measures.len() {
             let mut path = Vec::new();
-            if let Some(cycle) = self.find_cycle(start, &mut state, &mut path) {
+            let found = self.find_cycle(start, &mut state, &mut path);
+            // Whatever the search left on its path is finished with.
+            for &i in &path {
+                state[i] = 2;
+            }
+            if let Some(cycle) = found.filter(|c| !c.is_empty()) {
                 let names: Vec<&str> = cycle
                     .iter()
                     .map(|&i| self.model.measures[i].id.as_str())
@@ -1055,6 +1060,25 @@ impl Checker<'_> {
                         ))
                         .label(format!("assessed {}", status.rag.as_str()))
                         .help("the report publishes the assessment and shows the computed rating beside it; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
+                    );
+                }
+            }
+        }
+        for (index, action) in self.model.actions.iter().enumerate() {
+            for (period, status) in &action.statuses {
+                let computed = interpreter::Interpreter::new(&self.model)
+                    .action(index, *period)
+                    .computed
+                    .rag;
+                if status.rag != Rag::None && computed != Rag::None && computed != status.rag {
+                    warnings.push(
+                        Diagnostic::new(Code::StatusDisagrees, status.span, format!(
+                            "the assessed rating for {period} is {} but the milestones give {}",
+                            status.rag.as_str(),
+                            computed.as_str()
+                        ))
+                        .label(format!("assessed {}", status.rag.as_str()))
+                        .help("the report publishes the assessment and shows the milestones' rating beside it"),
                     );
                 }
             }
