@@ -36,3 +36,4 @@ pub fn check_files(files: &[(&str, &str)]) -> (loader::Loaded, checker::Checked)
     let checked = checker::check(&loaded);
     (loaded, checked)
 }
+pub mod format;

@@ -115,9 +115,15 @@ struct ItemParser {
 }
 
 impl ItemParser {
+    /// The span of a pair, ending at its last token: pest lets a rule that
+    /// ends in an optional part (`provisional?`) take in the whitespace and
+    /// comments before the part it did not find.
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        Span::new(
+            self.file,
+            self.offset + pair.as_span().start(),
+            self.offset + token_end(pair),
+        )
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {
@@ -669,7 +675,13 @@ impl ItemParser {
     /// `value = ${ number ~ ("/" ~ denominator)? ~ suffix? }`
     fn parse_value(&mut self, pair: Pair<Rule>) -> Option<Literal> {
         let span = self.span(&pair);
-        let text = pair.as_str().to_string();
+        // A leading `+` means nothing; every other character of the
+        // spelling does (`_`, decimal places, `%`).
+        let text = pair
+            .as_str()
+            .strip_prefix('+')
+            .unwrap_or(pair.as_str())
+            .to_string();
         let mut numerator = None;
         let mut denominator = None;
         let mut suffix = Suffix::None;
@@ -730,6 +742,18 @@ impl ItemParser {
                 None
             }
         }
+    }
+}
+
+/// Where a pair's last token ends (see [`ItemParser::span`]).
+fn token_end(pair: &Pair<Rule>) -> usize {
+    // Atomic and compound-atomic rules hold no implicit whitespace.
+    if matches!(pair.as_rule(), Rule::string | Rule::value) {
+        return pair.as_span().end();
+    }
+    match pair.clone().into_inner().last() {
+        Some(last) => token_end(&last),
+        None => pair.as_span().end(),
     }
 }
 

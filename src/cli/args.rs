@@ -20,6 +20,21 @@ pub enum Command {
     Report(ReportArgs),
     /// Show, step by step, how one measure's rating was reached.
     Explain(ExplainArgs),
+    /// Lay .perf files out in the one canonical layout.
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The files to format; `-` reads standard input and writes the result
+    /// to standard output.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Change nothing: show what would change, and exit 1 if anything would.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]

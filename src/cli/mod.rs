@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod explain;
+mod fmt;
 mod output;
 mod report;
 
@@ -45,6 +46,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -1,0 +1,117 @@
+//! `perfcard fmt [--check] FILE...`
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{output, use_color, width, CannotRun, FmtArgs, Outcome};
+use crate::format;
+use crate::parser;
+use crate::render::diagnostics;
+use crate::source::{SourceFile, SourceMap};
+
+pub fn run(args: &FmtArgs) -> Result<Outcome, CannotRun> {
+    let mut outcome = Outcome::Success;
+    let mut would_change = Vec::new();
+    for path in &args.files {
+        let stdin = path.as_os_str() == "-";
+        let name = if stdin {
+            "<stdin>".to_string()
+        } else {
+            path.to_string_lossy().into_owned()
+        };
+        let bytes = if stdin {
+            let mut buffer = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buffer)
+                .map_err(|e| CannotRun(format!("cannot read standard input: {e}")))?;
+            buffer
+        } else {
+            std::fs::read(path).map_err(|e| CannotRun(format!("cannot read {name}: {e}")))?
+        };
+        let Some(formatted) = format_or_report(&name, bytes.clone(), args) else {
+            outcome = Outcome::Problems;
+            continue;
+        };
+        let original = String::from_utf8_lossy(&bytes);
+        if stdin {
+            output::print(&formatted);
+        } else if formatted != original {
+            if args.check {
+                would_change.push((name, original.into_owned(), formatted));
+            } else {
+                output::write_atomically(path, &formatted)?;
+                eprintln!("formatted {name}");
+            }
+        }
+    }
+    if !would_change.is_empty() {
+        let color = use_color(args.color.color, false);
+        for (name, before, after) in &would_change {
+            output::print(&diff(name, before, after, color));
+        }
+        eprintln!(
+            "{} file{} would be reformatted; run `perfcard fmt` without --check to do it",
+            would_change.len(),
+            if would_change.len() == 1 { "" } else { "s" }
+        );
+        outcome = Outcome::Problems;
+    }
+    Ok(outcome)
+}
+
+/// The formatted text, or `None` after printing why the file cannot be
+/// formatted (it is never rewritten then).
+fn format_or_report(name: &str, bytes: Vec<u8>, args: &FmtArgs) -> Option<String> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            eprintln!(
+                "perfcard: {name} is not valid UTF-8 text; `perfcard check {name}` shows where"
+            );
+            return None;
+        }
+    };
+    let mut sources = SourceMap::default();
+    let id = sources.add(SourceFile::new(
+        name.to_string(),
+        Path::new(name).to_path_buf(),
+        text.as_str().into(),
+    ));
+    let parsed = parser::parse(id, &text);
+    let errors: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        let color = use_color(args.color.color, true);
+        eprint!(
+            "{}",
+            diagnostics::to_text(&errors, &sources, color, width())
+        );
+        eprintln!("{name} was not formatted: fix the errors above first");
+        return None;
+    }
+    Some(format::format(&text, &parsed))
+}
+
+/// A unified diff of what formatting would change.
+fn diff(name: &str, before: &str, after: &str, color: bool) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    if !color {
+        return text;
+    }
+    text.lines()
+        .map(|line| match line.chars().next() {
+            Some('+') if !line.starts_with("+++") => format!("\u{1b}[32m{line}\u{1b}[0m\n"),
+            Some('-') if !line.starts_with("---") => format!("\u{1b}[31m{line}\u{1b}[0m\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect()
+}
