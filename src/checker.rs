@@ -41,6 +41,7 @@ pub fn check(loaded: &Loaded) -> Checked {
         diagnostics: loaded.all_diagnostics().cloned().collect(),
         ids: HashMap::new(),
         header_span: None,
+        unit_span: None,
         composites: Vec::new(),
     };
     if let Some(root) = loaded.root() {
@@ -108,6 +109,28 @@ fn setting_span(setting: &ast::Setting) -> Span {
     }
 }
 
+/// "`count`", "`money \"£m\"`", "not set (taken as a number)".
+fn unit_words(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "`percent`".into(),
+        Unit::Count => "`count`".into(),
+        Unit::Number => "`number` (or not set)".into(),
+        Unit::Days => "`days`".into(),
+        Unit::Money(Some(label)) => format!("`money \"{label}\"`"),
+        Unit::Money(None) => "`money`".into(),
+        Unit::Other(text) => format!("\"{text}\""),
+    }
+}
+
+/// "a tolerance", "an amber band".
+fn band_name(keyword: &str) -> &'static str {
+    if keyword == "amber" {
+        "an amber band"
+    } else {
+        "a tolerance"
+    }
+}
+
 /// Reports a keyword given twice in one block.
 fn check_repeats<'a>(
     settings: impl Iterator<Item = &'a ast::Setting>,
@@ -138,6 +161,8 @@ struct Checker<'a> {
     /// Every id declared so far, with where.
     ids: HashMap<String, (Component, Span)>,
     header_span: Option<Span>,
+    /// Where the unit of the measure being checked was set.
+    unit_span: Option<Span>,
     /// Composite measures to resolve once all ids are known.
     composites: Vec<(usize, ast::Composite)>,
 }
@@ -153,6 +178,13 @@ impl Checker<'_> {
                 Item::Report(header) => self.header(header),
                 Item::Defaults(defaults) => {
                     check_repeats(defaults.settings.iter(), &mut self.diagnostics);
+                    // Bands are checked here too, in case no measure follows;
+                    // `pp` can only be judged against a measure's unit.
+                    for setting in &defaults.settings {
+                        if let ast::Setting::Tolerance(band) | ast::Setting::Amber(band) = setting {
+                            self.band(Some(band), &Unit::Percent, setting.keyword());
+                        }
+                    }
                     for setting in &defaults.settings {
                         scope.set(setting);
                     }
@@ -187,7 +219,11 @@ impl Checker<'_> {
             self.error(
                 Diagnostic::new(
                     Code::DuplicateHeader,
-                    header.span.to(header.span),
+                    Span::new(
+                        header.span.file,
+                        header.span.start,
+                        header.span.start + "report".len(),
+                    ),
                     "a second `report` header",
                 )
                 .label("another header")
@@ -265,6 +301,7 @@ impl Checker<'_> {
                 settings.set(s);
             }
         }
+        self.unit_span = settings.unit.as_ref().map(|(_, span)| *span);
         let unit = self.unit(m, &settings);
         let polarity = settings.polarity.map(|(p, _)| p);
         let cadence = settings.cadence.map_or(Cadence::Quarterly, |(c, _)| c);
@@ -380,7 +417,13 @@ impl Checker<'_> {
             }),
             _ => None,
         });
+        let composite = m
+            .fields
+            .iter()
+            .any(|f| matches!(f, ast::MeasureField::Composite(_)));
         match percent_value {
+            // A composite's own figures are an error of their own.
+            Some(_) if composite => Unit::Percent,
             Some(span) => {
                 self.error(
                     Diagnostic::new(Code::UnitInferred, m.id.span, format!("`{}` has no unit; its values carry `%`, so it is taken as a percentage", m.id.name))
@@ -401,7 +444,7 @@ impl Checker<'_> {
         let literal = &band.literal;
         let Amount::Decimal(amount) = literal.amount else {
             self.error(
-                Diagnostic::new(Code::BadBand, literal.span, format!("a {name} cannot be a fraction"))
+                Diagnostic::new(Code::BadBand, literal.span, format!("{} cannot be a fraction", band_name(name)))
                     .label("a fraction")
                     .help(format!("write the {name} as `5%` (relative), `5pp` (percentage points) or `5` (in the measure's unit)")),
             );
@@ -409,7 +452,7 @@ impl Checker<'_> {
         };
         if amount.is_sign_negative() && !amount.is_zero() {
             self.error(
-                Diagnostic::new(Code::BadBand, literal.span, format!("a {name} cannot be negative"))
+                Diagnostic::new(Code::BadBand, literal.span, format!("{} cannot be negative", band_name(name)))
                     .label("negative")
                     .help(format!("a {name} is a width; the polarity says which way it goes. Write it without the sign")),
             );
@@ -443,15 +486,20 @@ impl Checker<'_> {
         let percent = *unit == Unit::Percent;
         match literal.suffix {
             Suffix::Percent if !percent => {
-                self.error(
-                    Diagnostic::new(
-                        Code::UnitMismatch,
-                        literal.span,
-                        "a `%` value on a measure that is not a percentage",
-                    )
-                    .label("`%` needs `unit percent`")
-                    .help("set `unit percent` on the measure, or write the value without `%`"),
-                );
+                let mut d = Diagnostic::new(
+                    Code::UnitMismatch,
+                    literal.span,
+                    format!(
+                        "a `%` value on a measure whose unit is {}",
+                        unit_words(unit)
+                    ),
+                )
+                .label("`%` needs `unit percent`")
+                .help("set `unit percent` on the measure, or write the value without `%`");
+                if let Some(span) = self.unit_span {
+                    d = d.related(span, "the unit is set here");
+                }
+                self.error(d);
                 return None;
             }
             Suffix::Points => {
@@ -922,10 +970,12 @@ impl Checker<'_> {
                         }
                     }
                     // A missing id may be one the syntax errors swallowed.
-                    None if syntax_errors => {}
                     None => {
                         let help = match self.similar_id(&ident.name) {
                             Some(similar) => format!("did you mean `{similar}`?"),
+                            None if syntax_errors => {
+                                "the report has syntax errors, which may hide the measure with this id: fix those first".into()
+                            }
                             None => "a component is the id of a measure or action in this report (any file)".into(),
                         };
                         self.error(
@@ -941,17 +991,22 @@ impl Checker<'_> {
                 }
             }
             let measure = &mut self.model.measures[*index];
-            let has_data = !measure.targets.is_empty() || !measure.actuals.is_empty();
-            let measure_span = measure.span;
+            let data_span = measure
+                .targets
+                .values()
+                .map(|t| t.span)
+                .chain(measure.actuals.values().map(|a| a.span))
+                .min_by_key(|span| span.start);
             measure.composite = Some(CompositeDef {
                 rule: composite.rule,
                 components,
             });
-            if has_data {
+            if let Some(data_span) = data_span {
+                let id = self.model.measures[*index].id.clone();
                 self.error(
-                    Diagnostic::new(Code::CompositeWithData, composite.span, format!("`{}` is a composite but also has targets or actuals", self.model.measures[*index].id))
-                        .label("rated from its components")
-                        .related(measure_span, "the measure")
+                    Diagnostic::new(Code::CompositeWithData, data_span, format!("`{id}` is a composite, so it cannot have its own targets or actuals"))
+                        .label("a composite's own figure")
+                        .related(composite.span, "rated from these components")
                         .help("a composite's rating comes from its components; remove its targets and actuals, or remove `composite`"),
                 );
             }
@@ -1053,11 +1108,14 @@ impl Checker<'_> {
                 });
                 if let Some((computed, data_period)) = disagreement {
                     warnings.push(
-                        Diagnostic::new(Code::StatusDisagrees, status.span, format!(
-                            "the assessed rating for {period} is {} but the figures for {data_period} give {}",
-                            status.rag.as_str(),
-                            computed.as_str()
-                        ))
+                        Diagnostic::new(Code::StatusDisagrees, status.span, {
+                            let figures = if data_period == *period { String::new() } else { format!(" for {data_period}") };
+                            format!(
+                                "the assessed rating for {period} is {} but the figures{figures} give {}",
+                                status.rag.as_str(),
+                                computed.as_str()
+                            )
+                        })
                         .label(format!("assessed {}", status.rag.as_str()))
                         .help("the report publishes the assessment and shows the computed rating beside it; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
                     );

@@ -18,12 +18,14 @@ pub struct Scan {
     pub comments: Vec<Span>,
     /// Problems that make parsing pointless.
     pub problems: Vec<Diagnostic>,
+    /// Where each `{` that is never closed stands, outermost first.
+    pub unclosed: Vec<usize>,
 }
 
 pub fn scan(file: FileId, text: &str) -> Scan {
     let mut result = Scan::default();
     let bytes = text.as_bytes();
-    let mut depth = 0usize;
+    let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -54,8 +56,8 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i += 1;
             }
             b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
+                open.push(i);
+                if open.len() > MAX_DEPTH {
                     result.problems.push(
                         Diagnostic::new(
                             Code::Limit,
@@ -72,12 +74,13 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i += 1;
             }
             b'}' => {
-                depth = depth.saturating_sub(1);
+                open.pop();
                 i += 1;
             }
             _ => i += 1,
         }
     }
+    result.unclosed = open;
     result
 }
 

@@ -165,6 +165,7 @@ pub fn load(fs: &dyn FileSystem, root: &Path, name: &str) -> Result<Loaded, Root
         root_dir,
         loaded: Loaded::default(),
         stack: Vec::new(),
+        included_at: Vec::new(),
     };
     loader.add(name.to_string(), resolved, bytes);
     Ok(loader.loaded)
@@ -176,6 +177,8 @@ struct Loader<'a> {
     loaded: Loaded,
     /// The chain of files being included, to find cycles.
     stack: Vec<PathBuf>,
+    /// Where each file was included first.
+    included_at: Vec<(PathBuf, Span)>,
 }
 
 impl Loader<'_> {
@@ -185,9 +188,10 @@ impl Loader<'_> {
             Ok(text) => (text, None),
             Err(error) => {
                 let at = error.utf8_error().valid_up_to();
+                let byte = error.as_bytes().get(at).copied().unwrap_or(0);
                 (
                     String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                    Some(at),
+                    Some((at, byte)),
                 )
             }
         };
@@ -197,14 +201,14 @@ impl Loader<'_> {
             .sources
             .add(SourceFile::new(name, path.clone(), text.clone()));
         let parsed = match bad_utf8 {
-            Some(at) => {
+            Some((at, byte)) => {
                 // The lossy text keeps the valid prefix byte for byte, so the
                 // offset points at the replacement character on its line.
                 let span = Span::new(id, at, at + char_len(&text, at));
                 Parsed {
-                    diagnostics: vec![Diagnostic::new(Code::Unreadable, span, "this file is not valid UTF-8 text")
+                    diagnostics: vec![Diagnostic::new(Code::Unreadable, span, format!("this file is not valid UTF-8 text: byte 0x{byte:02X} cannot start a character here"))
                         .label("an invalid byte here")
-                        .help("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in most editors: Save with Encoding → UTF-8)")],
+                        .help("the file was probably saved in another encoding (0xA3 is a `£` in Windows-1252); save it as UTF-8: in Excel choose \"CSV UTF-8\", in most editors Save with Encoding → UTF-8")],
                     syntax_errors: true,
                     ..Parsed::default()
                 }
@@ -261,7 +265,7 @@ impl Loader<'_> {
                     .label("no such file")
                     .help(format!(
                         "the path is relative to the file that includes it, so this looks for {}",
-                        target.display()
+                        display_join(&self.loaded.sources.get(from).name, &include.path.value)
                     )),
                 );
                 return None;
@@ -273,14 +277,28 @@ impl Loader<'_> {
             ));
             return None;
         }
-        if self.stack.contains(&resolved) {
+        if let Some(start) = self.stack.iter().position(|p| *p == resolved) {
+            let name = |path: &PathBuf| {
+                self.loaded
+                    .sources
+                    .files()
+                    .find(|(_, f)| f.path == *path)
+                    .map_or_else(|| path.display().to_string(), |(_, f)| f.name.clone())
+            };
+            let mut chain: Vec<String> = self.stack[start..].iter().map(name).collect();
+            chain.push(name(&resolved));
             self.error(
-                Diagnostic::new(Code::IncludeCycle, span, format!("`{}` includes itself", include.path.value))
-                    .label("this include closes a circle")
+                Diagnostic::new(Code::IncludeCycle, span, format!("include cycle: {}", chain.join(" → ")))
+                    .label("this include closes the circle")
                     .help("a file cannot include a file that (directly or through others) includes it; remove one of the includes"),
             );
             return None;
         }
+        let first = self
+            .included_at
+            .iter()
+            .find(|(p, _)| *p == resolved)
+            .map(|(_, s)| *s);
         let already = self
             .loaded
             .sources
@@ -288,23 +306,40 @@ impl Loader<'_> {
             .find(|(_, f)| f.path == resolved)
             .map(|(_, f)| f.name.clone());
         if let Some(first_name) = already {
+            let mut d = Diagnostic::new(
+                Code::DuplicateInclude,
+                span,
+                format!("`{first_name}` is already part of this report"),
+            )
+            .label("included a second time")
+            .help("include each file once; its measures would otherwise be defined twice");
+            if let Some(first) = first {
+                d = d.related(first, "first included here");
+            }
+            self.error(d);
+            return None;
+        }
+        if self.loaded.files.len() >= MAX_FILES {
             self.error(
                 Diagnostic::new(
-                    Code::DuplicateInclude,
+                    Code::Limit,
                     span,
-                    format!("{first_name} is already part of this report"),
+                    format!("a report may be made of at most {MAX_FILES} files"),
                 )
-                .label("included a second time")
-                .help("include each file once; its measures would otherwise be defined twice"),
+                .label("one file too many")
+                .help("merge some of the smaller files"),
             );
             return None;
         }
-        if self.loaded.files.len() >= MAX_FILES || self.stack.len() >= MAX_INCLUDE_DEPTH {
-            self.error(Diagnostic::new(Code::Limit, span, format!(
-                "too many files: a report may have at most {MAX_FILES} files, included at most {MAX_INCLUDE_DEPTH} deep"
-            )).label("one include too many"));
+        if self.stack.len() >= MAX_INCLUDE_DEPTH {
+            self.error(
+                Diagnostic::new(Code::Limit, span, format!("includes nest more than {MAX_INCLUDE_DEPTH} deep"))
+                    .label("one level too deep")
+                    .help("include the files from the root file (or one level down) instead of in a chain"),
+            );
             return None;
         }
+        self.included_at.push((resolved.clone(), span));
         let bytes = match self.fs.read(&resolved) {
             Ok(bytes) => bytes,
             Err(error) => {

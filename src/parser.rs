@@ -51,6 +51,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         diagnostics: Vec::new(),
     };
     let mut pos = 0;
+    // `}`s still to come for blocks whose opening the recovery skipped.
+    let mut orphans = 0usize;
     while pos <= text.len() {
         parser.offset = pos;
         match PerfParser::parse(Rule::step, &text[pos..]) {
@@ -69,13 +71,25 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 pos = end;
             }
             Err(error) => {
-                parsed.syntax_errors = true;
                 let at = pos + syntax_error::location(&error);
-                parser
-                    .diagnostics
-                    .push(syntax_error::describe(file, text, at, &error));
-                match resume_point(text, at) {
-                    Some(next) => pos = next,
+                // After an error, the `}` of a block whose opening line was
+                // skipped is no news: step over it.
+                if orphans > 0 && text[at..].starts_with('}') && text[pos..at].trim().is_empty() {
+                    orphans -= 1;
+                    pos = at + 1;
+                    continue;
+                }
+                parsed.syntax_errors = true;
+                let diagnostic = match unclosed_at_end(file, text, at, &scan.unclosed) {
+                    Some(diagnostic) => diagnostic,
+                    None => syntax_error::describe(file, text, at, &error),
+                };
+                parser.diagnostics.push(diagnostic);
+                match resume_point(text, pos, at) {
+                    Some(next) => {
+                        orphans += open_braces(&text[pos..next]);
+                        pos = next;
+                    }
                     None => break,
                 }
             }
@@ -86,23 +100,57 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     parsed
 }
 
-/// After a syntax error at `at`: the start of the next line that begins with
-/// a top-level keyword in the first column, where parsing can sensibly go on.
-fn resume_point(text: &str, at: usize) -> Option<usize> {
+/// How many more `{` than `}` a stretch of text holds (outside strings
+/// and comments).
+fn open_braces(text: &str) -> usize {
+    let scan = lexical::scan(FileId(0), text);
+    scan.unclosed.len()
+}
+
+/// When the parser ran out of text inside a block: the block left open.
+fn unclosed_at_end(file: FileId, text: &str, at: usize, unclosed: &[usize]) -> Option<Diagnostic> {
+    let rest = text.get(at..)?;
+    let only_comments = rest
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with("//"));
+    let &brace = unclosed.last()?;
+    if !only_comments {
+        return None;
+    }
+    let line_start = text[..brace].rfind('\n').map_or(0, |i| i + 1);
+    let opener = text[line_start..brace].trim();
+    Some(
+        Diagnostic::new(Code::Syntax, Span::new(file, brace, brace + 1), format!("`{opener} {{` is never closed"))
+            .label("this `{` has no matching `}`")
+            .help("add the missing `}`: at the end of this block, or at the end of a measure or group inside it that lacks one"),
+    )
+}
+
+/// After a syntax error at `at` (in an item that started at `pos`): where
+/// parsing can sensibly go on. That is the error's own position when it
+/// stands at the start of a line on a keyword that begins an item (a
+/// measure after one whose `}` is missing), else the next such line.
+fn resume_point(text: &str, pos: usize, at: usize) -> Option<usize> {
     const KEYWORDS: [&str; 6] = [
         "measure", "group", "action", "include", "defaults", "report",
     ];
-    let mut line_start = text[at..].find('\n').map(|i| at + i + 1)?;
-    while line_start < text.len() {
-        let line = &text[line_start..];
-        let starts_item = KEYWORDS.iter().any(|k| {
+    let starts_item = |line: &str| {
+        let line = line.trim_start();
+        KEYWORDS.iter().any(|k| {
             line.starts_with(k)
                 && line[k.len()..].starts_with(|c: char| c.is_whitespace() || c == '"')
-        });
-        if starts_item {
-            return Some(line_start);
+        })
+    };
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if at > pos && text[line_start..at].trim().is_empty() && starts_item(&text[at..]) {
+        return Some(at);
+    }
+    let mut next = text[at..].find('\n').map(|i| at + i + 1)?;
+    while next < text.len() {
+        if starts_item(&text[next..]) {
+            return Some(next);
         }
-        line_start = text[line_start..].find('\n').map(|i| line_start + i + 1)?;
+        next = text[next..].find('\n').map(|i| next + i + 1)?;
     }
     None
 }
@@ -623,10 +671,7 @@ impl ItemParser {
                         format!("`{}` is not a fiscal year: the second half must be the year after the first", year.as_str()),
                         format!("did you mean `{expected}`?"),
                     ),
-                    _ => (
-                        format!("`{}` is not a fiscal year", year.as_str()),
-                        "write years as four digits, a slash and the next year's last two digits: `2017/18`".to_string(),
-                    ),
+                    _ => (format!("`{}` is not a fiscal year", year.as_str()), year_help(year.as_str())),
                 };
                 self.error(
                     Diagnostic::new(Code::BadPeriod, year_span, message)
@@ -754,6 +799,27 @@ fn token_end(pair: &Pair<Rule>) -> usize {
     match pair.clone().into_inner().last() {
         Some(last) => token_end(&last),
         None => pair.as_span().end(),
+    }
+}
+
+/// Help for a year written in another shape: `2017/2018` or `17/18`.
+fn year_help(text: &str) -> String {
+    let general =
+        "write years as four digits, a slash and the next year's last two digits: `2017/18`";
+    let Some((first, second)) = text.split_once('/') else {
+        return general.into();
+    };
+    let (Ok(a), Ok(b)) = (first.parse::<i32>(), second.parse::<i32>()) else {
+        return general.into();
+    };
+    let start = match (first.len(), second.len()) {
+        (4, 4) if b == a + 1 => Some(a),
+        (2, 2) if b == (a + 1) % 100 => Some(2000 + a),
+        _ => None,
+    };
+    match start {
+        Some(start) => format!("did you mean `{start}/{:02}`? {general}", (start + 1) % 100),
+        None => general.into(),
     }
 }
 

@@ -39,11 +39,93 @@ pub fn describe(file: FileId, text: &str, at: usize, error: &Error<Rule>) -> Dia
         span,
         format!("expected {expected}, found {found_words}"),
     )
-    .label(format!("expected {expected}"));
-    if let Some(help) = hint(&found, error) {
+    .label("not expected here");
+    let suggestion = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => suggest(&found, positives),
+        ErrorVariant::CustomError { .. } => None,
+    };
+    let after_id = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric());
+    if let Some(help) = suggestion.or_else(|| hint(&found, error, after_id)) {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
+}
+
+/// "did you mean `polarity`?" when the word found is close to a keyword
+/// that could stand there.
+fn suggest(found: &str, positives: &[Rule]) -> Option<String> {
+    let word: String = found
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '/')
+        .collect();
+    if word.is_empty() || word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let candidates: Vec<&str> = positives
+        .iter()
+        .flat_map(|r| keywords(*r))
+        .copied()
+        .collect();
+    if candidates.iter().any(|k| *k == word) {
+        return None;
+    }
+    if let Some(k) = candidates.iter().find(|k| **k == lower) {
+        return Some(format!("keywords are lower case: write `{k}`"));
+    }
+    let best = candidates
+        .iter()
+        .map(|k| (strsim::levenshtein(&lower, k), *k))
+        .filter(|(distance, k)| *distance <= 2 && *distance < k.len() / 2 + 1)
+        .min()?;
+    Some(format!("did you mean `{}`?", best.1))
+}
+
+/// The words a rule accepts, for suggestions.
+fn keywords(rule: Rule) -> &'static [&'static str] {
+    match rule {
+        Rule::kw_report => &["report"],
+        Rule::kw_organisation => &["organisation"],
+        Rule::kw_period => &["period"],
+        Rule::kw_year_start => &["year-start"],
+        Rule::kw_defaults => &["defaults"],
+        Rule::kw_include => &["include"],
+        Rule::kw_group => &["group"],
+        Rule::kw_measure => &["measure"],
+        Rule::kw_action => &["action"],
+        Rule::kw_unit => &["unit"],
+        Rule::kw_polarity => &["polarity"],
+        Rule::kw_cadence => &["cadence"],
+        Rule::kw_owner => &["owner"],
+        Rule::kw_lead => &["lead"],
+        Rule::kw_lag => &["lag"],
+        Rule::kw_tolerance => &["tolerance"],
+        Rule::kw_amber => &["amber"],
+        Rule::kw_target => &["target"],
+        Rule::kw_baseline => &["baseline"],
+        Rule::kw_actual => &["actual"],
+        Rule::kw_benchmark => &["benchmark"],
+        Rule::kw_note => &["note"],
+        Rule::kw_status => &["status"],
+        Rule::kw_composite => &["composite"],
+        Rule::kw_of => &["of"],
+        Rule::kw_milestone => &["milestone"],
+        Rule::kw_done | Rule::done => &["done"],
+        Rule::kw_concern | Rule::concern => &["concern"],
+        Rule::kw_provisional | Rule::provisional => &["provisional"],
+        Rule::kw_tbc | Rule::tbc => &["tbc"],
+        Rule::unit_word | Rule::unit_money | Rule::kw_money => {
+            &["percent", "count", "number", "days", "money"]
+        }
+        Rule::polarity_word => &["higher", "lower", "target", "none", "tbc"],
+        Rule::cadence_word => &["quarterly", "annual"],
+        Rule::rag => &["green", "amber", "red", "none"],
+        Rule::composite_rule => &["worst", "majority"],
+        _ => &[],
+    }
 }
 
 /// The word at `at`: up to the next whitespace, at most 24 characters.
@@ -66,11 +148,23 @@ fn found(text: &str, at: usize) -> String {
 }
 
 /// Advice for mistakes people make often.
-fn hint(found: &str, error: &Error<Rule>) -> Option<String> {
+fn hint(found: &str, error: &Error<Rule>, after_id: bool) -> Option<String> {
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
         return None;
     };
     let expects = |r: Rule| positives.contains(&r);
+    if expects(Rule::string) && found.starts_with('{') {
+        return Some("a measure or action needs a title in double quotes after its id: `measure CS08 \"Title\" {`".into());
+    }
+    if expects(Rule::string)
+        && after_id
+        && found.starts_with(|c: char| !c.is_alphanumeric() && c != '"' && c != '\'')
+    {
+        let c = found.chars().next().unwrap_or(' ');
+        return Some(format!(
+            "ids hold letters, digits, `_`, `-` and `.`; `{c}` cannot be part of an id"
+        ));
+    }
     if found.starts_with('\'') {
         return Some("strings are written in double quotes: \"like this\"".into());
     }
@@ -85,7 +179,7 @@ fn hint(found: &str, error: &Error<Rule>) -> Option<String> {
                 .into(),
         );
     }
-    if expects(Rule::value) && found.starts_with('.') {
+    if (expects(Rule::value) || expects(Rule::number)) && found.starts_with('.') {
         return Some("write a leading zero: `0.5`".into());
     }
     if found.starts_with(['£', '$', '€']) {
@@ -95,10 +189,7 @@ fn hint(found: &str, error: &Error<Rule>) -> Option<String> {
         );
     }
     if expects(Rule::close) && (expects(Rule::kw_target) || expects(Rule::kw_milestone)) {
-        return Some(
-            "is a `}` missing above, or a field name misspelt? see docs/language.md for the fields"
-                .into(),
-        );
+        return Some("is a `}` missing above, or a field name misspelt?".into());
     }
     if (expects(Rule::year) || expects(Rule::period)) && found.chars().all(|c| c.is_ascii_digit()) {
         return Some(

@@ -146,7 +146,7 @@ pub fn to_text(
                 labels.push((span.start, span.len(), label.clone()));
             } else {
                 let other = sources.get(span.file).clone();
-                let label = format!("{label} ({})", location(&other, span.start));
+                let label = label.clone();
                 children.push(Child {
                     source: other,
                     span: (span.start, span.len()),
@@ -167,11 +167,6 @@ pub fn to_text(
         out.push('\n');
     }
     out
-}
-
-fn location(file: &SourceFile, offset: usize) -> String {
-    let (line, column) = file.line_col(offset);
-    format!("{}:{line}:{column}", file.name)
 }
 
 /// "2 errors, 1 warning in 3 files"
