@@ -122,6 +122,22 @@ pub struct MeasureReport {
     pub benchmarks: Vec<BenchmarkReport>,
     pub notes: Vec<NoteReport>,
     pub components: Vec<ComponentReport>,
+    /// The last eight periods up to the data period (quarters, or years for
+    /// annual measures), oldest first: for sparklines and trend tables.
+    pub history: Vec<HistoryPoint>,
+}
+
+/// One period of a measure's history.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryPoint {
+    pub period: Period,
+    /// The actual's exact value (fractions rounded to 4 places); `null`
+    /// when there is none or it is `n/a`.
+    pub actual: Option<String>,
+    pub target: Option<String>,
+    /// The thresholds that applied that period, when it had a numeric target.
+    pub thresholds: Option<Thresholds>,
+    pub provisional: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -495,7 +511,46 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
                 rating: *rating,
             })
             .collect(),
+        history: history(m, e.data_period),
     }
+}
+
+/// How many periods a measure's history holds.
+pub const HISTORY_LENGTH: i64 = 8;
+
+fn history(m: &MeasureDef, data_period: Period) -> Vec<HistoryPoint> {
+    if m.composite.is_some() {
+        return Vec::new();
+    }
+    (0..HISTORY_LENGTH)
+        .rev()
+        .filter_map(|back| match m.cadence {
+            Cadence::Quarterly => data_period.back(back),
+            Cadence::Annual => data_period.back(back * 4),
+        })
+        .map(|period| {
+            let actual = m.actuals.get(&period);
+            let target = Interpreter::target(m, period).and_then(|(_, t)| match &t.value {
+                TargetValue::Value(v) => v.decimal,
+                TargetValue::Tbc => None,
+            });
+            let thresholds = match (m.polarity, target) {
+                (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t)) => {
+                    crate::rating::thresholds(p, t, &m.tolerance, &m.amber)
+                        .ok()
+                        .map(|b| thresholds_report(&b))
+                }
+                _ => None,
+            };
+            HistoryPoint {
+                period,
+                actual: actual.and_then(ActualDef::value).map(Value::exact_string),
+                target: target.map(normal),
+                thresholds,
+                provisional: actual.is_some_and(ActualDef::provisional),
+            }
+        })
+        .collect()
 }
 
 fn dedup(periods: [Period; 2]) -> Vec<Period> {

@@ -87,6 +87,8 @@ pub enum ReportFormat {
     Json,
     /// One row per measure, for spreadsheets.
     Csv,
+    /// A self-contained web page with charts (see docs/report.md).
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -47,6 +47,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CannotRun> {
         ReportFormat::Csv => {
             render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
         }
+        ReportFormat::Html => render::html::render(&report),
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,
