@@ -9,6 +9,7 @@ pub mod ast;
 pub mod checker;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod exact;
 pub mod explain;
 pub mod interpreter;
@@ -37,3 +38,4 @@ pub fn check_files(files: &[(&str, &str)]) -> (loader::Loaded, checker::Checked)
     (loaded, checked)
 }
 pub mod format;
+pub mod git;

@@ -78,7 +78,7 @@ impl FileSystem for Memory {
 }
 
 /// A path with `.` removed and `..` applied, without touching the disk.
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut parts: Vec<Component> = Vec::new();
     for component in path.components() {
         match component {

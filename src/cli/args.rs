@@ -22,6 +22,45 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Lay .perf files out in the one canonical layout.
     Fmt(FmtArgs),
+    /// Show what changed in meaning between two versions of a scorecard:
+    /// targets eased or stretched, figures restated, and the ratings that
+    /// change because of it.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a path, or REV:PATH to read it from git
+    /// (e.g. HEAD~1:card.perf).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new version: a path or REV:PATH.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    #[command(flatten)]
+    pub period: PeriodArg,
+    /// Compare ratings at every period either version has data for.
+    #[arg(long)]
+    pub all_periods: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 if any change has one of these effects (comma-separated:
+    /// eased, stretched, restated, added, removed, changed, retrospective).
+    #[arg(long, value_name = "EFFECTS", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped changes for the terminal, summary first.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// {"changes": [...], "ratings": [...]}
+    Json,
 }
 
 #[derive(Debug, Args)]

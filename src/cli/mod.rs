@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod output;
@@ -47,6 +48,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

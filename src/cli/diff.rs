@@ -1,0 +1,84 @@
+//! `perfcard diff OLD NEW`
+
+use std::path::Path;
+
+use super::{output, report_period, use_color, width, CannotRun, DiffArgs, DiffFormat, Outcome};
+use crate::checker::{self, Checked};
+use crate::diff::{self, Effect};
+use crate::git::{self, Git};
+use crate::loader::{self, Disk};
+use crate::render::{self, diagnostics};
+
+/// One side of the comparison, checked; `None` when it has errors (they
+/// have been printed).
+fn side(spec: &str, args: &DiffArgs) -> Result<Option<Checked>, CannotRun> {
+    let loaded = match git::split_revision(spec) {
+        Some((rev, path)) => {
+            let path = git::relative_path(path).map_err(CannotRun)?;
+            loader::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
+        }
+        None => loader::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?,
+    };
+    let checked = checker::check(&loaded);
+    if checked.has_errors() {
+        let color = use_color(args.color.color, true);
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            diagnostics::to_text(&errors, &loaded.sources, color, width())
+        );
+        eprintln!("{spec} has errors, so it cannot be compared: fix them first");
+        return Ok(None);
+    }
+    Ok(Some(checked))
+}
+
+pub fn run(args: &DiffArgs) -> Result<Outcome, CannotRun> {
+    let mut fail_on = Vec::new();
+    let mut retrospective = false;
+    for word in &args.fail_on {
+        match Effect::ALL.iter().find(|e| e.as_str() == word.trim()) {
+            Some(effect) => fail_on.push(*effect),
+            None if word.trim() == "retrospective" => retrospective = true,
+            None => {
+                return Err(CannotRun(format!(
+                    "--fail-on: `{word}` is not an effect; use eased, stretched, restated, added, removed, changed or retrospective"
+                )))
+            }
+        }
+    }
+    let (old, new) = (side(&args.old, args)?, side(&args.new, args)?);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Ok(Outcome::Problems);
+    };
+    let periods = if args.all_periods {
+        diff::all_periods(&old.model, &new.model)
+    } else {
+        match report_period(&args.period, &new) {
+            Ok(p) => vec![p],
+            Err(_) if args.period.period.is_none() => Vec::new(),
+            Err(e) => return Err(e),
+        }
+    };
+    let diff = diff::diff(&old.model, &new.model, &periods);
+    let text = match args.format {
+        DiffFormat::Text => render::diff::text(&diff, use_color(args.color.color, false)),
+        DiffFormat::Markdown => render::diff::markdown(&diff),
+        DiffFormat::Json => render::diff::json(&diff),
+    };
+    output::print(&text);
+    let failed = diff
+        .changes
+        .iter()
+        .any(|c| fail_on.contains(&c.effect) || (retrospective && c.retrospective));
+    Ok(if failed {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}
