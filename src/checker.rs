@@ -719,6 +719,13 @@ impl Checker<'_> {
                     .help(format!("an annual measure is rated on whole years: write `actual {} …`, or remove `cadence annual`", period.fiscal_year())),
             );
         }
+        if def.cadence == Cadence::Quarterly && period.is_year() {
+            self.error(
+                Diagnostic::new(Code::CadenceMismatch, row.period.span, format!("a whole-year actual on a quarterly measure ({period})"))
+                    .label("never used: quarterly measures are rated on quarters")
+                    .help(format!("write the figure for a quarter (`actual {period} Q4 …`), or add `cadence annual` if the measure is reported once a year")),
+            );
+        }
         def.actuals.insert(
             period,
             ActualDef {
@@ -802,7 +809,11 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        if def.lag > 0 && def.actuals.is_empty() && def.composite.is_none() {
+        let composite = m
+            .fields
+            .iter()
+            .any(|f| matches!(f, ast::MeasureField::Composite(_)));
+        if def.lag > 0 && def.actuals.is_empty() && !composite {
             let span = settings.lag.map_or(m.id.span, |(_, s)| s);
             self.error(
                 Diagnostic::new(
@@ -1089,9 +1100,6 @@ impl Checker<'_> {
         let mut warnings = Vec::new();
         for (index, measure) in self.model.measures.iter().enumerate() {
             for (period, status) in &measure.statuses {
-                if status.rag == Rag::None {
-                    continue;
-                }
                 // The reports that publish this status: the one for its own
                 // period, and the one whose (lagged) data period it is.
                 let mut reports = vec![*period];
@@ -1128,7 +1136,7 @@ impl Checker<'_> {
                     .action(index, *period)
                     .computed
                     .rag;
-                if status.rag != Rag::None && computed != Rag::None && computed != status.rag {
+                if computed != Rag::None && computed != status.rag {
                     warnings.push(
                         Diagnostic::new(Code::StatusDisagrees, status.span, format!(
                             "the assessed rating for {period} is {} but the milestones give {}",

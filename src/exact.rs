@@ -98,7 +98,10 @@ impl Ratio {
         let den = Decimal::from_i128_with_scale(self.den.min(MAX_MANTISSA as u128) as i128, 0);
         match num.checked_div(den) {
             Some(q) => {
-                let mut q = q.round_dp(places);
+                let mut q = q.round_dp_with_strategy(
+                    places,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
                 q.normalize_assign();
                 q
             }

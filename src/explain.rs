@@ -9,7 +9,7 @@ use crate::model::*;
 use crate::period::Period;
 use crate::rating::{Bounds, Direction};
 use crate::render::words;
-use crate::report::{display_threshold, display_value, lag_words, normal};
+use crate::report::{display_threshold, display_value, display_value_to, lag_words, normal};
 
 /// The explanation for the measure or action `id` at `period`.
 pub fn explain(model: &Model, id: &str, period: Period) -> Result<String, String> {
@@ -182,13 +182,21 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         "   amber threshold = {}",
                         arithmetic(green, &m.amber, '−', red)
                     );
-                    let _ = writeln!(
-                        out,
-                        "   → green from {}, amber from {}, red below {}.",
-                        u(green),
-                        u(red),
-                        u(red)
-                    );
+                    if green == red {
+                        let _ = writeln!(
+                            out,
+                            "   → green from {}, red below it (no amber band).",
+                            u(green)
+                        );
+                    } else {
+                        let _ = writeln!(
+                            out,
+                            "   → green from {}, amber from {}, red below {}.",
+                            u(green),
+                            u(red),
+                            u(red)
+                        );
+                    }
                 }
                 Bounds::Lower { green, red } => {
                     let _ = writeln!(
@@ -201,13 +209,21 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         "   amber threshold = {}",
                         arithmetic(green, &m.amber, '+', red)
                     );
-                    let _ = writeln!(
-                        out,
-                        "   → green up to {}, amber up to {}, red above {}.",
-                        u(green),
-                        u(red),
-                        u(red)
-                    );
+                    if green == red {
+                        let _ = writeln!(
+                            out,
+                            "   → green up to {}, red above it (no amber band).",
+                            u(green)
+                        );
+                    } else {
+                        let _ = writeln!(
+                            out,
+                            "   → green up to {}, amber up to {}, red above {}.",
+                            u(green),
+                            u(red),
+                            u(red)
+                        );
+                    }
                 }
                 Bounds::Target {
                     green_low,
@@ -239,7 +255,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     "not available (`n/a`){}.",
                     reason
                         .as_ref()
-                        .map(|r| format!(": {r}"))
+                        .map(|r| format!(": {}", r.trim_end_matches('.')))
                         .unwrap_or_default()
                 )
             }
@@ -332,7 +348,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
 }
 
 fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag) -> String {
-    let a = display_value(unit, actual);
+    let a = display_value_to(unit, actual, 4);
     let u = |d: Decimal| display_threshold(unit, d);
     let verdict = words::rating(rag);
     match *bounds {

@@ -208,7 +208,7 @@ impl Loader<'_> {
                 Parsed {
                     diagnostics: vec![Diagnostic::new(Code::Unreadable, span, format!("this file is not valid UTF-8 text: byte 0x{byte:02X} cannot start a character here"))
                         .label("an invalid byte here")
-                        .help("the file was probably saved in another encoding (0xA3 is a `£` in Windows-1252); save it as UTF-8: in Excel choose \"CSV UTF-8\", in most editors Save with Encoding → UTF-8")],
+                        .help("the file was probably saved in another encoding, such as Windows-1252 (where `£` is the byte 0xA3); save it as UTF-8: in Excel choose \"CSV UTF-8\", in most editors Save with Encoding → UTF-8")],
                     syntax_errors: true,
                     ..Parsed::default()
                 }

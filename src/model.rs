@@ -64,6 +64,24 @@ impl Model {
         path
     }
 
+    /// The latest period any status or milestone speaks of (for a report
+    /// with no actuals, such as one of key actions only).
+    pub fn latest_assessed_period(&self) -> Option<Period> {
+        let statuses = self
+            .measures
+            .iter()
+            .flat_map(|m| m.statuses.keys())
+            .chain(self.actions.iter().flat_map(|a| a.statuses.keys()));
+        let milestones = self
+            .actions
+            .iter()
+            .flat_map(|a| a.milestones.iter().map(|m| &m.period));
+        statuses
+            .chain(milestones)
+            .max_by_key(|p| (p.quarter_index(), p.is_year()))
+            .copied()
+    }
+
     pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
         self.measures.iter().find(|m| m.id == id)
     }
@@ -72,15 +90,17 @@ impl Model {
         self.actions.iter().find(|a| a.id == id)
     }
 
-    /// Every period that has an actual value, newest last.
+    /// Every period that has an actual value the rating can use (quarters of
+    /// quarterly measures, years of annual ones), newest last.
     pub fn periods_with_actuals(&self) -> Vec<Period> {
         let mut periods: Vec<Period> = self
             .measures
             .iter()
             .flat_map(|m| {
+                let annual = m.cadence == Cadence::Annual;
                 m.actuals
                     .iter()
-                    .filter(|(_, a)| a.value().is_some())
+                    .filter(move |(p, a)| a.value().is_some() && p.is_year() == annual)
                     .map(|(p, _)| *p)
             })
             .collect();

@@ -112,6 +112,8 @@ pub struct MeasureReport {
     pub tolerance: String,
     pub amber: String,
     pub thresholds: Option<Thresholds>,
+    /// The thresholds in words and units: `green ≥ 95%, amber ≥ 85.5%`.
+    pub thresholds_display: Option<String>,
     pub variance: Option<Variance>,
     pub computed: RatedReport,
     pub assessed: Option<Assessed>,
@@ -321,9 +323,16 @@ pub fn unit_label(unit: &Unit) -> String {
 
 /// A value for people: `83%`, `75.8% (50/66)`, `£1.2m`, `0.8 days`.
 pub fn display_value(unit: &Unit, value: &Value) -> String {
-    let number = match (&value.fraction, value.decimal) {
-        (None, Some(d)) => d.to_string(),
-        _ => value.ratio.to_decimal_rounded(1).to_string(),
+    display_value_to(unit, value, 1)
+}
+
+/// A value with a fraction that has no exact decimal shown to `places`
+/// decimal places (for comparisons that hinge on more than one).
+pub fn display_value_to(unit: &Unit, value: &Value, places: u32) -> String {
+    let number = match value.decimal {
+        Some(d) if value.fraction.is_none() => d.to_string(),
+        Some(d) => d.normalize().to_string(),
+        None => value.ratio.to_decimal_rounded(places).to_string(),
     };
     let shown = display_number(unit, &number);
     match &value.fraction {
@@ -406,6 +415,7 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
     let actual = e.actual_value();
     let target = e.target_value();
     let thresholds = e.bounds.map(|b| thresholds_report(&b));
+    let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
     let variance = match (actual, target.and_then(|t| t.decimal)) {
         (Some(a), Some(t)) => variance(a, t),
         _ => None,
@@ -468,6 +478,7 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
         tolerance: m.tolerance.text.clone(),
         amber: m.amber.text.clone(),
         thresholds,
+        thresholds_display,
         variance,
         computed: RatedReport {
             rating: e.computed.rag,
@@ -596,6 +607,39 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
             amber_low: s(red_low),
             amber_high: s(red_high),
         },
+    }
+}
+
+/// `green ≥ 95%, amber ≥ 85.5%` (or `green ≥ 95%` with no amber band).
+pub fn thresholds_words(unit: &Unit, bounds: &Bounds) -> String {
+    let u = |d: Decimal| display_threshold(unit, d);
+    match *bounds {
+        Bounds::Higher { green, red } if green == red => format!("green ≥ {}", u(green)),
+        Bounds::Higher { green, red } => format!("green ≥ {}, amber ≥ {}", u(green), u(red)),
+        Bounds::Lower { green, red } if green == red => format!("green ≤ {}", u(green)),
+        Bounds::Lower { green, red } => format!("green ≤ {}, amber ≤ {}", u(green), u(red)),
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } if green_low == red_low && green_high == red_high => {
+            format!("green {} to {}", u(green_low), u(green_high))
+        }
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } => {
+            format!(
+                "green {} to {}, amber {} to {}",
+                u(green_low),
+                u(green_high),
+                u(red_low),
+                u(red_high)
+            )
+        }
     }
 }
 

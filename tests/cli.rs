@@ -266,6 +266,20 @@ fn csv_opens_in_excel() {
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 34, "one row per measure");
-    assert_eq!(&rows[1][0], "TC02");
-    assert_eq!(&rows[1][10], "red");
+    assert_eq!((&rows[1][0], &rows[1][1]), ("measure", "TC02"));
+    assert_eq!(&rows[1][11], "red");
+    let tutorial = stdout(&perfcard(&[
+        "report",
+        "examples/tutorial/scorecard.perf",
+        "--format",
+        "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(tutorial.trim_start_matches('\u{feff}').as_bytes());
+    let actions: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[0] == "action")
+        .collect();
+    assert_eq!(actions.len(), 2, "key actions follow the measures");
+    assert_eq!((&actions[1][1], &actions[1][11]), ("ACT-2", "red"));
 }

@@ -225,7 +225,7 @@ fn commentary_fields() {
         panic!()
     };
     assert_eq!((s.rag, s.why.unwrap().value.as_str()), (Rag::Amber, "why"));
-    let MeasureField::Composite(c) = field("composite majority of CT01, NNDR01, adult.care.7,")
+    let MeasureField::Composite(c) = field("composite majority of CT01, NNDR01, adult.care.7")
     else {
         panic!()
     };

@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub color: ColorArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,8 +51,6 @@ pub struct DiffArgs {
     /// eased, stretched, restated, added, removed, changed, retrospective).
     #[arg(long, value_name = "EFFECTS", value_delimiter = ',')]
     pub fail_on: Vec<String>,
-    #[command(flatten)]
-    pub color: ColorArgs,
 }
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
@@ -72,8 +72,6 @@ pub struct FmtArgs {
     /// Change nothing: show what would change, and exit 1 if anything would.
     #[arg(long)]
     pub check: bool,
-    #[command(flatten)]
-    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,8 +85,6 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    #[command(flatten)]
-    pub color: ColorArgs,
 }
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
@@ -112,8 +108,6 @@ pub struct ReportArgs {
     /// Write the report to this file instead of the terminal.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub color: ColorArgs,
 }
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
@@ -122,11 +116,11 @@ pub enum ReportFormat {
     Text,
     /// GitHub-flavoured Markdown tables.
     Markdown,
-    /// The JSON contract (see docs/report.md).
+    /// The JSON contract (see docs/reading-a-report.md).
     Json,
     /// One row per measure, for spreadsheets.
     Csv,
-    /// A self-contained web page with charts (see docs/report.md).
+    /// A self-contained web page with charts (see docs/reading-a-report.md).
     Html,
 }
 
@@ -140,8 +134,6 @@ pub struct ExplainArgs {
     pub id: String,
     #[command(flatten)]
     pub period: PeriodArg,
-    #[command(flatten)]
-    pub color: ColorArgs,
 }
 
 #[derive(Debug, Args)]

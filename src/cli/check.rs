@@ -1,18 +1,27 @@
 //! `perfcard check FILE...`
 
-use super::{load_and_check, output, use_color, width, CannotRun, CheckArgs, CheckFormat, Outcome};
+use super::{
+    load_and_check, output, use_color, width, CannotRun, CheckArgs, CheckFormat, ColorChoice,
+    Outcome,
+};
 use crate::diagnostic::Diagnostic;
 use crate::render::diagnostics;
 use crate::source::SourceMap;
 
-pub fn run(args: &CheckArgs) -> Result<Outcome, CannotRun> {
+pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let deny_warnings = args.deny.is_some();
     let mut all: Vec<(Vec<Diagnostic>, SourceMap)> = Vec::new();
     let mut files = 0;
+    // A file that cannot be read does not stop the others being checked.
+    let mut unreadable = Vec::new();
     for path in &args.files {
-        let (loaded, checked) = load_and_check(path)?;
-        files += loaded.sources.len();
-        all.push((checked.diagnostics, loaded.sources));
+        match load_and_check(path) {
+            Ok((loaded, checked)) => {
+                files += loaded.sources.len();
+                all.push((checked.diagnostics, loaded.sources));
+            }
+            Err(error) => unreadable.push(error),
+        }
     }
     let every: Vec<&Diagnostic> = all.iter().flat_map(|(d, _)| d).collect();
     let failed = every.iter().any(|d| d.is_error() || deny_warnings);
@@ -31,7 +40,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, CannotRun> {
             output::print(&out);
         }
         CheckFormat::Text => {
-            let color = use_color(args.color.color, true);
+            let color = use_color(color, true);
             for (diagnostics, sources) in &all {
                 eprint!(
                     "{}",
@@ -41,6 +50,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, CannotRun> {
             let owned: Vec<Diagnostic> = every.iter().map(|d| (*d).clone()).collect();
             eprintln!("{}", diagnostics::summary(&owned, files));
         }
+    }
+    if let Some(last) = unreadable.pop() {
+        for error in unreadable {
+            eprintln!("perfcard: {error}");
+        }
+        return Err(last);
     }
     Ok(if failed {
         Outcome::Problems

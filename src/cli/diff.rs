@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use super::{output, report_period, use_color, width, CannotRun, DiffArgs, DiffFormat, Outcome};
+use super::{
+    output, report_period, use_color, width, CannotRun, ColorChoice, DiffArgs, DiffFormat, Outcome,
+};
 use crate::checker::{self, Checked};
 use crate::diff::{self, Effect};
 use crate::git::{self, Git};
@@ -11,7 +13,7 @@ use crate::render::{self, diagnostics};
 
 /// One side of the comparison, checked; `None` when it has errors (they
 /// have been printed).
-fn side(spec: &str, args: &DiffArgs) -> Result<Option<Checked>, CannotRun> {
+fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
     let loaded = match git::split_revision(spec) {
         Some((rev, path)) => {
             let path = git::relative_path(path).map_err(CannotRun)?;
@@ -21,7 +23,7 @@ fn side(spec: &str, args: &DiffArgs) -> Result<Option<Checked>, CannotRun> {
     };
     let checked = checker::check(&loaded);
     if checked.has_errors() {
-        let color = use_color(args.color.color, true);
+        let color = use_color(color, true);
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
@@ -38,7 +40,7 @@ fn side(spec: &str, args: &DiffArgs) -> Result<Option<Checked>, CannotRun> {
     Ok(Some(checked))
 }
 
-pub fn run(args: &DiffArgs) -> Result<Outcome, CannotRun> {
+pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let mut fail_on = Vec::new();
     let mut retrospective = false;
     for word in &args.fail_on {
@@ -52,7 +54,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, CannotRun> {
             }
         }
     }
-    let (old, new) = (side(&args.old, args)?, side(&args.new, args)?);
+    let (old, new) = (side(&args.old, color)?, side(&args.new, color)?);
     let (Some(old), Some(new)) = (old, new) else {
         return Ok(Outcome::Problems);
     };
@@ -67,7 +69,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, CannotRun> {
     };
     let diff = diff::diff(&old.model, &new.model, &periods);
     let text = match args.format {
-        DiffFormat::Text => render::diff::text(&diff, use_color(args.color.color, false)),
+        DiffFormat::Text => render::diff::text(&diff, use_color(color, false)),
         DiffFormat::Markdown => render::diff::markdown(&diff),
         DiffFormat::Json => render::diff::json(&diff),
     };

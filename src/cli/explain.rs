@@ -1,15 +1,16 @@
 //! `perfcard explain FILE ID`
 
 use super::{
-    load_and_check, output, report_period, use_color, width, CannotRun, ExplainArgs, Outcome,
+    load_and_check, output, report_period, use_color, width, CannotRun, ColorChoice, ExplainArgs,
+    Outcome,
 };
 use crate::explain;
 use crate::render::diagnostics;
 
-pub fn run(args: &ExplainArgs) -> Result<Outcome, CannotRun> {
+pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
-        let color = use_color(args.color.color, true);
+        let color = use_color(color, true);
         eprint!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
@@ -20,6 +21,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, CannotRun> {
         );
         return Ok(Outcome::Problems);
     }
+    super::note_warnings(&args.file, &checked);
     let period = report_period(&args.period, &checked)?;
     let text = explain::explain(&checked.model, &args.id, period).map_err(CannotRun)?;
     output::print(&text);

@@ -3,13 +3,13 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{output, use_color, width, CannotRun, FmtArgs, Outcome};
+use super::{output, use_color, width, CannotRun, ColorChoice, FmtArgs, Outcome};
 use crate::format;
 use crate::parser;
 use crate::render::diagnostics;
 use crate::source::{SourceFile, SourceMap};
 
-pub fn run(args: &FmtArgs) -> Result<Outcome, CannotRun> {
+pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let mut outcome = Outcome::Success;
     let mut would_change = Vec::new();
     for path in &args.files {
@@ -28,7 +28,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, CannotRun> {
         } else {
             std::fs::read(path).map_err(|e| CannotRun(format!("cannot read {name}: {e}")))?
         };
-        let Some(formatted) = format_or_report(&name, bytes.clone(), args) else {
+        let Some(formatted) = format_or_report(&name, bytes.clone(), color) else {
             outcome = Outcome::Problems;
             continue;
         };
@@ -45,7 +45,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, CannotRun> {
         }
     }
     if !would_change.is_empty() {
-        let color = use_color(args.color.color, false);
+        let color = use_color(color, false);
         for (name, before, after) in &would_change {
             output::print(&diff(name, before, after, color));
         }
@@ -61,7 +61,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, CannotRun> {
 
 /// The formatted text, or `None` after printing why the file cannot be
 /// formatted (it is never rewritten then).
-fn format_or_report(name: &str, bytes: Vec<u8>, args: &FmtArgs) -> Option<String> {
+fn format_or_report(name: &str, bytes: Vec<u8>, color: ColorChoice) -> Option<String> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) => {
@@ -85,7 +85,7 @@ fn format_or_report(name: &str, bytes: Vec<u8>, args: &FmtArgs) -> Option<String
         .cloned()
         .collect();
     if !errors.is_empty() {
-        let color = use_color(args.color.color, true);
+        let color = use_color(color, true);
         eprint!(
             "{}",
             diagnostics::to_text(&errors, &sources, color, width())

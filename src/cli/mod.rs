@@ -43,12 +43,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
+    let color = cli.color.color;
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Report(args) => report::run(&args),
-        Command::Explain(args) => explain::run(&args),
-        Command::Fmt(args) => fmt::run(&args),
-        Command::Diff(args) => diff::run(&args),
+        Command::Check(args) => check::run(&args, color),
+        Command::Report(args) => report::run(&args, color),
+        Command::Explain(args) => explain::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -85,6 +86,23 @@ pub fn width() -> usize {
         .unwrap_or(100)
 }
 
+/// Mentions on stderr that a file has warnings (the output is still made).
+pub fn note_warnings(file: &Path, checked: &Checked) {
+    let n = checked.diagnostics.len();
+    if n > 0 {
+        let (what, pronoun) = if n == 1 {
+            ("1 warning".to_string(), "it")
+        } else {
+            (format!("{n} warnings"), "them")
+        };
+        eprintln!(
+            "note: {what} in {}; `perfcard check {}` shows {pronoun}",
+            file.display(),
+            file.display()
+        );
+    }
+}
+
 /// Loads and checks a report from disk.
 pub fn load_and_check(path: &Path) -> Result<(Loaded, Checked), CannotRun> {
     let name = path.to_string_lossy().into_owned();
@@ -102,7 +120,7 @@ pub fn report_period(arg: &PeriodArg, checked: &Checked) -> Result<Period, Canno
         })?,
         None => match checked.model.header.period {
             Some(p) => p,
-            None => *checked.model.periods_with_actuals().last().ok_or_else(|| {
+            None => checked.model.periods_with_actuals().last().copied().or_else(|| checked.model.latest_assessed_period()).ok_or_else(|| {
                 CannotRun("there is no period to report: the file has no `period` in its header and no actuals; give one with --period".into())
             })?,
         },

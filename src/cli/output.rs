@@ -20,8 +20,29 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), CannotRun> {
         .map_err(fail)?;
     temp.write_all(text.as_bytes()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
+    // The new file gets the old one's permissions (a temporary file is
+    // private to its owner), or ordinary ones for a new file.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        std::fs::set_permissions(temp.path(), permissions).map_err(fail)?;
+    }
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Read for everyone, written by the owner (what most tools create).
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

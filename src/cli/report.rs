@@ -1,16 +1,16 @@
 //! `perfcard report FILE`
 
 use super::{
-    load_and_check, output, report_period, use_color, width, CannotRun, Outcome, ReportArgs,
-    ReportFormat,
+    load_and_check, output, report_period, use_color, width, CannotRun, ColorChoice, Outcome,
+    ReportArgs, ReportFormat,
 };
 use crate::render::{self, diagnostics};
 use crate::report;
 
-pub fn run(args: &ReportArgs) -> Result<Outcome, CannotRun> {
+pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
-        let color = use_color(args.color.color, true);
+        let color = use_color(color, true);
         eprint!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
@@ -24,25 +24,15 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CannotRun> {
         );
         return Ok(Outcome::Problems);
     }
-    let warnings = checked.diagnostics.len();
-    if warnings > 0 {
-        eprintln!(
-            "note: {warnings} warning{} in {}; `perfcard check {}` shows them",
-            if warnings == 1 { "" } else { "s" },
-            args.file.display(),
-            args.file.display()
-        );
-    }
+    super::note_warnings(&args.file, &checked);
     let period = report_period(&args.period, &checked)?;
     let report = report::build(&checked.model, period);
     let to_file = args.output.is_some();
     let text = match args.format {
         ReportFormat::Json => render::json::render(&report),
-        ReportFormat::Text => render::text::render(
-            &report,
-            !to_file && use_color(args.color.color, false),
-            width(),
-        ),
+        ReportFormat::Text => {
+            render::text::render(&report, !to_file && use_color(color, false), width())
+        }
         ReportFormat::Markdown => render::markdown::render(&report),
         ReportFormat::Csv => {
             render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?

@@ -2,7 +2,8 @@
 
 use crate::report::Report;
 
-const HEADER: [&str; 24] = [
+const HEADER: [&str; 27] = [
+    "type",
     "id",
     "title",
     "group",
@@ -23,6 +24,8 @@ const HEADER: [&str; 24] = [
     "variance_percent",
     "green_threshold",
     "amber_threshold",
+    "green_threshold_high",
+    "amber_threshold_high",
     "provisional",
     "lagged",
     "owner",
@@ -48,6 +51,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
         let thresholds = m.thresholds.as_ref();
         let notes: Vec<&str> = m.notes.iter().map(|n| n.text.as_str()).collect();
         writer.write_record([
+            "measure".to_string(),
             cell(&m.id),
             cell(&m.title),
             cell(&m.group.join(" > ")),
@@ -84,11 +88,57 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
             thresholds
                 .and_then(|t| t.amber.clone().or(t.amber_low.clone()))
                 .unwrap_or_default(),
+            thresholds
+                .and_then(|t| t.green_high.clone())
+                .unwrap_or_default(),
+            thresholds
+                .and_then(|t| t.amber_high.clone())
+                .unwrap_or_default(),
             m.provisional.to_string(),
             m.lagged.clone().unwrap_or_default(),
             cell(m.owner.as_deref().unwrap_or("")),
             cell(&notes.join(" / ")),
         ])?;
+    }
+    for a in &report.actions {
+        let notes: Vec<&str> = a.notes.iter().map(|n| n.text.as_str()).collect();
+        let mut row = vec![String::new(); HEADER.len()];
+        let mut set = |column: &str, value: String| {
+            if let Some(i) = HEADER.iter().position(|h| *h == column) {
+                row[i] = value;
+            }
+        };
+        set("type", "action".into());
+        set("id", cell(&a.id));
+        set("title", cell(&a.title));
+        set("group", cell(&a.group.join(" > ")));
+        set("period", report.period.to_string());
+        set(
+            "actual_display",
+            format!(
+                "{} of {} due milestones done",
+                a.milestones_done, a.milestones_due
+            ),
+        );
+        set("rating", a.rating.as_str().to_string());
+        set(
+            "reason",
+            a.reason
+                .as_ref()
+                .map(|r| r.code().to_string())
+                .unwrap_or_default(),
+        );
+        set("computed_rating", a.computed.rating.as_str().to_string());
+        set(
+            "assessed_rating",
+            a.assessed
+                .as_ref()
+                .map(|s| s.rating.as_str().to_string())
+                .unwrap_or_default(),
+        );
+        set("owner", cell(a.owner.as_deref().unwrap_or("")));
+        set("notes", cell(&notes.join(" / ")));
+        writer.write_record(&row)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(format!("\u{FEFF}{}", String::from_utf8_lossy(&bytes)))

@@ -50,9 +50,12 @@ fn rating_words(r: &RatingChange) -> String {
     text
 }
 
+/// A measure's (or action's) changes: id, title, changes.
+type ItemChanges<'a> = (String, String, Vec<&'a Change>);
+
 /// Changes grouped by group path, then by measure, in order.
-fn grouped(diff: &Diff) -> Vec<(Vec<String>, Vec<(String, String, Vec<&Change>)>)> {
-    let mut groups: Vec<(Vec<String>, Vec<(String, String, Vec<&Change>)>)> = Vec::new();
+fn grouped(diff: &Diff) -> Vec<(Vec<String>, Vec<ItemChanges<'_>>)> {
+    let mut groups: Vec<(Vec<String>, Vec<ItemChanges<'_>>)> = Vec::new();
     for c in &diff.changes {
         let g = match groups.iter().position(|(g, _)| *g == c.group) {
             Some(i) => i,

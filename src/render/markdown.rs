@@ -60,8 +60,8 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("{}\n\n", words::counts(&group.summary)));
         }
         if !measures.is_empty() {
-            out.push_str("| ID | Measure | Actual | Target | Rating | Short term | Long term |\n");
-            out.push_str("|---|---|---:|---:|---|---|---|\n");
+            out.push_str("| ID | Measure | Actual | Target | Variance | Thresholds | Rating | Short term | Long term |\n");
+            out.push_str("|---|---|---:|---:|---:|---|---|---|---|\n");
             for m in &measures {
                 let mut rating = badge(m.rating);
                 let detail = words::rating_detail(m);
@@ -69,52 +69,41 @@ pub fn render(report: &Report) -> String {
                     rating.push_str(rest);
                 }
                 out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     escape(&m.id),
                     escape(&m.title),
                     escape(&words::actual(m)),
                     escape(&words::target(m)),
+                    escape(&words::variance(m)),
+                    escape(&words::thresholds(m)),
                     escape(&rating),
                     words::direction(m.direction.short),
                     words::direction(m.direction.long),
                 ));
             }
-            let notes: Vec<String> = measures
-                .iter()
-                .flat_map(|m| {
-                    m.notes.iter().map(move |n| {
-                        format!(
-                            "- **{}** ({}): {}",
-                            escape(&m.id),
-                            n.period,
-                            escape(&n.text)
-                        )
-                    })
-                })
-                .collect();
-            if !notes.is_empty() {
-                out.push_str("\n**Notes**\n\n");
-                for note in notes {
-                    out.push_str(&note);
-                    out.push('\n');
-                }
-            }
         }
         if !actions.is_empty() {
-            out.push_str("\n| ID | Key action | Milestones due | Rating |\n|---|---|---|---|\n");
+            out.push_str("\n| ID | Key action | Milestones | Rating |\n|---|---|---|---|\n");
             for a in &actions {
+                let detail = words::action_rating(a);
                 let mut rating = badge(a.rating);
-                if let Some(reason) = &a.reason_text {
-                    rating.push_str(&format!(" ({reason})"));
+                if let Some(rest) = detail.strip_prefix(words::rating(a.rating)) {
+                    rating.push_str(rest);
                 }
                 out.push_str(&format!(
-                    "| {} | {} | {} of {} done | {} |\n",
+                    "| {} | {} | {} | {} |\n",
                     escape(&a.id),
                     escape(&a.title),
-                    a.milestones_done,
-                    a.milestones_due,
+                    escape(&words::milestones(a)),
                     escape(&rating)
                 ));
+            }
+        }
+        let commentary = words::commentary(&measures, &actions);
+        if !commentary.is_empty() {
+            out.push_str("\n**Notes**\n\n");
+            for (id, line) in commentary {
+                out.push_str(&format!("- **{}** {}\n", escape(&id), escape(&line)));
             }
         }
     }

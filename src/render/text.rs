@@ -17,8 +17,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     out.push_str(&format!("Summary: {}\n", report.summary.sentence()));
     for (path, measures, actions) in sections(report) {
         out.push('\n');
-        let heading = heading(&path, !measures.is_empty(), !actions.is_empty());
-        out.push_str(&heading);
+        out.push_str(&heading(&path, !measures.is_empty(), !actions.is_empty()));
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             out.push_str(&format!("  ({})", words::counts(&group.summary)));
         }
@@ -26,24 +25,17 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         if !measures.is_empty() {
             out.push_str(&measure_table(&measures, color, width));
             out.push('\n');
-            let notes: Vec<String> = measures
-                .iter()
-                .flat_map(|m| {
-                    m.notes
-                        .iter()
-                        .map(move |n| format!("  {} ({}): {}", m.id, n.period, n.text))
-                })
-                .collect();
-            if !notes.is_empty() {
-                out.push_str("Notes\n");
-                for note in notes {
-                    out.push_str(&wrap(&note, width, 4));
-                }
-            }
         }
         if !actions.is_empty() {
             out.push_str(&action_table(&actions, color, width));
             out.push('\n');
+        }
+        let commentary = words::commentary(&measures, &actions);
+        if !commentary.is_empty() {
+            out.push_str("Notes\n");
+            for (id, line) in commentary {
+                out.push_str(&wrap(&format!("  {id} {line}"), width, 4));
+            }
         }
     }
     out
@@ -114,25 +106,26 @@ fn rag_cell(rag: Rag, text: String) -> Cell {
 }
 
 fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> String {
-    let mut table = table(
-        color,
-        width,
-        &[
-            "ID",
-            "Measure",
-            "Actual",
-            "Target",
-            "Rating",
-            "Short term",
-            "Long term",
-        ],
-    );
+    let header = [
+        "ID",
+        "Measure",
+        "Actual",
+        "Target",
+        "Variance",
+        "Thresholds",
+        "Rating",
+        "Short term",
+        "Long term",
+    ];
+    let mut table = table(color, width, &header);
     for m in measures {
         table.add_row(vec![
             Cell::new(&m.id),
             Cell::new(&m.title),
             Cell::new(words::actual(m)),
             Cell::new(words::target(m)),
+            Cell::new(words::variance(m)),
+            Cell::new(words::thresholds(m)),
             rag_cell(m.rating, words::rating_detail(m)),
             Cell::new(words::direction(m.direction.short)),
             Cell::new(words::direction(m.direction.long)),
@@ -142,34 +135,13 @@ fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> Stri
 }
 
 fn action_table(actions: &[&ActionReport], color: bool, width: usize) -> String {
-    let mut table = table(
-        color,
-        width,
-        &["ID", "Key action", "Milestones due", "Rating"],
-    );
+    let mut table = table(color, width, &["ID", "Key action", "Milestones", "Rating"]);
     for a in actions {
-        let mut rating = words::rating(a.rating).to_string();
-        if let Some(reason) = &a.reason_text {
-            rating.push_str(&format!(" ({reason})"));
-        }
-        let overdue = a.milestones.iter().filter(|m| m.state == "overdue").count();
-        let concerns = a
-            .milestones
-            .iter()
-            .filter(|m| m.state == "concern" && m.due)
-            .count();
-        let mut progress = format!("{} of {} done", a.milestones_done, a.milestones_due);
-        if overdue > 0 {
-            progress.push_str(&format!(", {overdue} overdue"));
-        }
-        if concerns > 0 {
-            progress.push_str(&format!(", {concerns} with concerns"));
-        }
         table.add_row(vec![
             Cell::new(&a.id),
             Cell::new(&a.title),
-            Cell::new(progress),
-            rag_cell(a.rating, rating),
+            Cell::new(words::milestones(a)),
+            rag_cell(a.rating, words::action_rating(a)),
         ]);
     }
     table.to_string()

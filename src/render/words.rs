@@ -2,7 +2,7 @@
 
 use crate::model::Rag;
 use crate::rating::Direction;
-use crate::report::{MeasureReport, Summary};
+use crate::report::{ActionReport, MeasureReport, Summary};
 
 /// `GREEN`, `AMBER`, `RED`, `NOT RATED`.
 pub fn rating(rag: Rag) -> &'static str {
@@ -72,4 +72,82 @@ pub fn counts(s: &Summary) -> String {
         "{} green, {} amber, {} red, {} not rated",
         s.green, s.amber, s.red, s.none
     )
+}
+
+/// The thresholds in words: `green ≥ 95%, amber ≥ 85.5%`.
+pub fn thresholds(m: &MeasureReport) -> String {
+    m.thresholds_display.clone().unwrap_or_else(|| "–".into())
+}
+
+/// Actual less target: `-12 (-12.6%)`.
+pub fn variance(m: &MeasureReport) -> String {
+    match &m.variance {
+        Some(v) => match &v.relative {
+            Some(r) => format!("{} ({r}%)", v.absolute),
+            None => v.absolute.clone(),
+        },
+        None => "–".into(),
+    }
+}
+
+/// An action's rating with its reason, or the milestones' rating when an
+/// assessment overrides it.
+pub fn action_rating(a: &ActionReport) -> String {
+    let mut text = rating(a.rating).to_string();
+    if let Some(reason) = &a.reason_text {
+        text.push_str(&format!(" ({reason})"));
+    }
+    if a.assessed.is_some() {
+        if a.disagreement {
+            text.push_str(&format!(
+                " — assessed; milestones say {}",
+                rating(a.computed.rating)
+            ));
+        } else {
+            text.push_str(" — assessed");
+        }
+    }
+    text
+}
+
+/// "2 of 3 done, 1 overdue, 1 with a concern"
+pub fn milestones(a: &ActionReport) -> String {
+    let overdue = a.milestones.iter().filter(|m| m.state == "overdue").count();
+    let concerns = a
+        .milestones
+        .iter()
+        .filter(|m| m.state == "concern" && m.due)
+        .count();
+    let mut text = format!("{} of {} due done", a.milestones_done, a.milestones_due);
+    if overdue > 0 {
+        text.push_str(&format!(", {overdue} overdue"));
+    }
+    match concerns {
+        0 => {}
+        1 => text.push_str(", 1 with a concern"),
+        n => text.push_str(&format!(", {n} with concerns")),
+    }
+    text
+}
+
+/// Notes and benchmarks of measures and actions, one line each.
+pub fn commentary(measures: &[&MeasureReport], actions: &[&ActionReport]) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    for m in measures {
+        for b in &m.benchmarks {
+            lines.push((
+                m.id.clone(),
+                format!("benchmark {} ({}): {}", b.name, b.period, b.display),
+            ));
+        }
+        for n in &m.notes {
+            lines.push((m.id.clone(), format!("({}): {}", n.period, n.text)));
+        }
+    }
+    for a in actions {
+        for n in &a.notes {
+            lines.push((a.id.clone(), format!("({}): {}", n.period, n.text)));
+        }
+    }
+    lines
 }
