@@ -63,8 +63,11 @@ fn edit(from: &str, to: &str) -> String {
     BASE.replacen(from, to, 1)
 }
 
-/// (what changes, from, to, expected (id, kind, effect, retrospective))
-const SCENARIOS: &[(&str, &str, &str, (&str, &str, Effect, bool))] = &[
+/// The change expected: (id, kind, effect, retrospective).
+type Expected = (&'static str, &'static str, Effect, bool);
+
+/// (what changes, from, to, expected)
+const SCENARIOS: &[(&str, &str, &str, Expected)] = &[
     (
         "higher: target lowered",
         "target 2017/18 95%",
