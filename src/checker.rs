@@ -1012,6 +1012,9 @@ impl Checker<'_> {
                 rule: composite.rule,
                 components,
             });
+            // A composite is rated from its components at the reported
+            // period: a lag (say, from `defaults`) means nothing for it.
+            measure.lag = 0;
             if let Some(data_span) = data_span {
                 let id = self.model.measures[*index].id.clone();
                 self.error(
@@ -1118,15 +1121,20 @@ impl Checker<'_> {
                     warnings.push(
                         Diagnostic::new(Code::StatusDisagrees, status.span, {
                             let figures = if data_period == *period { String::new() } else { format!(" for {data_period}") };
-                            format!(
-                                "the assessed rating for {period} is {} but the figures{figures} give {}",
-                                status.rag.as_str(),
-                                computed.as_str()
-                            )
-                        })
-                        .label(format!("assessed {}", status.rag.as_str()))
-                        .help("the report publishes the assessment and shows the computed rating beside it; if the assessment is right, say why in the status (`status P amber \"why\"`)"),
-                    );
+                            if status.rag == Rag::None {
+                                format!("{period} is assessed as not rated, but the figures{figures} give {}", computed.as_str())
+                            } else {
+                                format!(
+                                    "the assessed rating for {period} is {} but the figures{figures} give {}",
+                                    status.rag.as_str(),
+                                    computed.as_str()
+                                )
+                            }}).label(format!("assessed {}", status.rag.as_str()))
+                        .help(if status.why.is_some() {
+                            "the report publishes the assessment, with its reason, and shows the computed rating beside it"
+                        } else {
+                            "the report publishes the assessment and shows the computed rating beside it; say why in the status: `status P amber \"why\"`"
+                        }),);
                 }
             }
         }

@@ -288,7 +288,12 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     .as_ref()
                     .map(|r| r.describe())
                     .unwrap_or_default();
-                let _ = writeln!(out, "{}. Not rated: {reason}.", next());
+                let _ = writeln!(
+                    out,
+                    "{}. Not rated: {}.",
+                    next(),
+                    reason.trim_end_matches('.')
+                );
             }
         }
     }
@@ -359,6 +364,10 @@ fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag) -> String 
                 u(green),
                 u(red)
             ),
+            _ if green == red => format!(
+                "{a} < {} (green threshold; no amber band) → {verdict}",
+                u(red)
+            ),
             _ => format!("{a} < {} (amber threshold) → {verdict}", u(red)),
         },
         Bounds::Lower { green, red } => match rag {
@@ -366,6 +375,10 @@ fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag) -> String 
             Rag::Amber => format!(
                 "{a} > {} but ≤ {} (amber threshold) → {verdict}",
                 u(green),
+                u(red)
+            ),
+            _ if green == red => format!(
+                "{a} > {} (green threshold; no amber band) → {verdict}",
                 u(red)
             ),
             _ => format!("{a} > {} (amber threshold) → {verdict}", u(red)),

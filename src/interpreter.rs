@@ -265,7 +265,18 @@ impl<'m> Interpreter<'m> {
                     }
                 },
             }
-        };
+        }; // The thresholds are worth showing even when there is no actual yet.
+        if bounds.is_none() && measure.composite.is_none() {
+            let numeric = target.and_then(|(_, t)| match &t.value {
+                TargetValue::Value(v) => v.decimal,
+                TargetValue::Tbc => None,
+            });
+            if let (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t)) =
+                (measure.polarity, numeric)
+            {
+                bounds = rating::thresholds(p, t, &measure.tolerance, &measure.amber).ok();
+            }
+        }
         let assessed = find_status(&measure.statuses, period, data_period);
         let rating = match assessed {
             Some((_, status)) if status.rag == Rag::None => Rated::none(Reason::AssessedUnrated),

@@ -63,25 +63,32 @@ impl Model {
         path.reverse();
         path
     }
-
-    /// The latest period any status or milestone speaks of (for a report
-    /// with no actuals, such as one of key actions only).
+    /// For a report with no actuals (key actions only): the latest period
+    /// of a status or of a milestone done, else the first milestone's.
     pub fn latest_assessed_period(&self) -> Option<Period> {
+        let order = |p: &&Period| (p.quarter_index(), p.is_year());
         let statuses = self
             .measures
             .iter()
             .flat_map(|m| m.statuses.keys())
             .chain(self.actions.iter().flat_map(|a| a.statuses.keys()));
-        let milestones = self
+        let done = self
             .actions
             .iter()
-            .flat_map(|a| a.milestones.iter().map(|m| &m.period));
+            .flat_map(|a| a.milestones.iter().filter(|m| m.done).map(|m| &m.period));
+        let first = || {
+            self.actions
+                .iter()
+                .flat_map(|a| a.milestones.iter().map(|m| &m.period))
+                .min_by_key(order)
+                .copied()
+        };
         statuses
-            .chain(milestones)
-            .max_by_key(|p| (p.quarter_index(), p.is_year()))
+            .chain(done)
+            .max_by_key(order)
             .copied()
+            .or_else(first)
     }
-
     pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
         self.measures.iter().find(|m| m.id == id)
     }

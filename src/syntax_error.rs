@@ -48,7 +48,7 @@ pub fn describe(file: FileId, text: &str, at: usize, error: &Error<Rule>) -> Dia
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric());
-    if let Some(help) = suggestion.or_else(|| hint(&found, error, after_id)) {
+    if let Some(help) = suggestion.or_else(|| hint(&found, error, after_id, recent(text, at))) {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
@@ -147,12 +147,28 @@ fn found(text: &str, at: usize) -> String {
     }
 }
 
+/// The text just before `at`, less the last word (to see what preceded it):
+/// for `of A, note 2017/18`, failing at `2017/18`, that is `of A,`.
+fn recent(text: &str, at: usize) -> &str {
+    let before = text[..at].trim_end();
+    let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word = &before[start..];
+    if word.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) && !word.is_empty() {
+        &before[..start]
+    } else {
+        before
+    }
+}
+
 /// Advice for mistakes people make often.
-fn hint(found: &str, error: &Error<Rule>, after_id: bool) -> Option<String> {
+fn hint(found: &str, error: &Error<Rule>, after_id: bool, before: &str) -> Option<String> {
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
         return None;
     };
     let expects = |r: Rule| positives.contains(&r);
+        if before.trim_end().ends_with(',') && (expects(Rule::ident) || found.starts_with(|c: char| c.is_ascii_digit())) {
+        return Some("a composite's list of components ends without a comma: `composite worst of A, B`".into());
+    }
     if expects(Rule::string) && found.starts_with('{') {
         return Some("a measure or action needs a title in double quotes after its id: `measure CS08 \"Title\" {`".into());
     }

@@ -118,7 +118,7 @@ pub enum ReportFormat {
     Markdown,
     /// The JSON contract (see docs/reading-a-report.md).
     Json,
-    /// One row per measure, for spreadsheets.
+    /// One row per measure and key action, for spreadsheets.
     Csv,
     /// A self-contained web page with charts (see docs/reading-a-report.md).
     Html,

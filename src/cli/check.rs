@@ -47,15 +47,26 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
                     diagnostics::to_text(diagnostics, sources, color, width())
                 );
             }
+            for error in &unreadable {
+                eprintln!("perfcard: {error}");
+            }
             let owned: Vec<Diagnostic> = every.iter().map(|d| (*d).clone()).collect();
-            eprintln!("{}", diagnostics::summary(&owned, files));
+            let mut summary = diagnostics::summary(&owned, files);
+            match unreadable.len() {
+                0 => {}
+                1 => summary.push_str("; 1 file could not be read"),
+                n => summary.push_str(&format!("; {n} files could not be read")),
+            }
+            eprintln!("{summary}");
         }
     }
-    if let Some(last) = unreadable.pop() {
-        for error in unreadable {
-            eprintln!("perfcard: {error}");
+    if !unreadable.is_empty() {
+        if args.format == CheckFormat::Json {
+            for error in &unreadable {
+                eprintln!("perfcard: {error}");
+            }
         }
-        return Err(last);
+        return Ok(Outcome::Unreadable);
     }
     Ok(if failed {
         Outcome::Problems

@@ -12,6 +12,8 @@ use crate::source::{SourceFile, SourceMap};
 pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let mut outcome = Outcome::Success;
     let mut would_change = Vec::new();
+    // A file that cannot be read (or written) does not stop the others.
+    let mut failures: Vec<CannotRun> = Vec::new();
     for path in &args.files {
         let stdin = path.as_os_str() == "-";
         let name = if stdin {
@@ -21,26 +23,39 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
         };
         let bytes = if stdin {
             let mut buffer = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buffer)
-                .map_err(|e| CannotRun(format!("cannot read standard input: {e}")))?;
-            buffer
+            match std::io::stdin().read_to_end(&mut buffer) {
+                Ok(_) => buffer,
+                Err(e) => {
+                    failures.push(CannotRun(format!("cannot read standard input: {e}")));
+                    continue;
+                }
+            }
         } else {
-            std::fs::read(path).map_err(|e| CannotRun(format!("cannot read {name}: {e}")))?
+            match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    failures.push(CannotRun(format!("cannot read {name}: {e}")));
+                    continue;
+                }
+            }
         };
         let Some(formatted) = format_or_report(&name, bytes.clone(), color) else {
             outcome = Outcome::Problems;
             continue;
         };
         let original = String::from_utf8_lossy(&bytes);
-        if stdin {
+        if formatted == original {
+            if stdin && !args.check {
+                output::print(&formatted);
+            }
+        } else if args.check {
+            would_change.push((name, original.into_owned(), formatted));
+        } else if stdin {
             output::print(&formatted);
-        } else if formatted != original {
-            if args.check {
-                would_change.push((name, original.into_owned(), formatted));
-            } else {
-                output::write_atomically(path, &formatted)?;
-                eprintln!("formatted {name}");
+        } else {
+            match output::write_atomically(path, &formatted) {
+                Ok(()) => eprintln!("formatted {name}"),
+                Err(e) => failures.push(e),
             }
         }
     }
@@ -55,6 +70,12 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
             if would_change.len() == 1 { "" } else { "s" }
         );
         outcome = Outcome::Problems;
+    }
+    if !failures.is_empty() {
+        for failure in failures {
+            eprintln!("perfcard: {failure}");
+        }
+        return Ok(Outcome::Unreadable);
     }
     Ok(outcome)
 }

@@ -28,6 +28,8 @@ pub enum Outcome {
     /// Done, and the input has problems (errors, or warnings under
     /// `--deny warnings`).
     Problems,
+    /// Some of the input could not be read at all; the command has said why.
+    Unreadable,
 }
 
 /// The command itself could not run: an unreadable file, a bad flag value.
@@ -54,6 +56,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        Ok(Outcome::Unreadable) => ExitCode::from(2),
         Err(error) => {
             eprintln!("perfcard: {error}");
             ExitCode::from(2)

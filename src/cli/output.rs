@@ -7,43 +7,43 @@ use super::CannotRun;
 
 /// Writes `text` to `path` all at once: into a temporary file beside it,
 /// then renamed over it, so a failure never leaves half a file and an
-/// existing file is replaced only when the new one is complete.
+/// existing file is replaced only when the new one is complete. A link is
+/// written through (the file it points to is replaced, the link kept); an
+/// existing file keeps its permissions, and a new one gets the usual ones
+/// (read and write as the user's umask allows).
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), CannotRun> {
     let fail = |e: std::io::Error| CannotRun(format!("cannot write {}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".perfcard-")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".perfcard-");
+    set_new_file_mode(&mut builder);
+    let mut temp = builder.tempfile_in(&dir).map_err(fail)?;
     temp.write_all(text.as_bytes()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
-    // The new file gets the old one's permissions (a temporary file is
-    // private to its owner), or ordinary ones for a new file.
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => Some(existing.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        std::fs::set_permissions(temp.path(), permissions).map_err(fail)?;
+    if let Ok(existing) = std::fs::metadata(&target) {
+        std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
     }
-    temp.persist(path).map_err(|e| fail(e.error))?;
+    temp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
-/// Read for everyone, written by the owner (what most tools create).
+/// New files are created `rw-rw-rw-` less the umask, as other tools do
+/// (a temporary file would otherwise be private to its owner).
 #[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
+fn set_new_file_mode(builder: &mut tempfile::Builder) {
     use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
 }
 
 #[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
-}
+fn set_new_file_mode(_: &mut tempfile::Builder) {}
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) {

@@ -106,18 +106,14 @@ fn rag_cell(rag: Rag, text: String) -> Cell {
 }
 
 fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> String {
-    let header = [
-        "ID",
-        "Measure",
-        "Actual",
-        "Target",
-        "Variance",
-        "Thresholds",
-        "Rating",
-        "Short term",
-        "Long term",
-    ];
+        let header = ["ID", "Measure", "Actual", "Target", "Variance", "Thresholds", "Rating", "Short term", "Long term"];
     let mut table = table(color, width, &header);
+    // Short columns keep their words whole; the long ones wrap.
+    for (index, column) in table.column_iter_mut().enumerate() {
+        if matches!(index, 0 | 7 | 8) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
     for m in measures {
         table.add_row(vec![
             Cell::new(&m.id),

@@ -18,7 +18,11 @@ pub fn rating(rag: Rag) -> &'static str {
 /// computed rating when an assessment overrides it.
 pub fn rating_detail(m: &MeasureReport) -> String {
     let mut text = rating(m.rating).to_string();
-    if let Some(reason) = &m.reason_text {
+    let assessed_unrated = m
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.code() == "assessed-unrated");
+    if let Some(reason) = m.reason_text.as_ref().filter(|_| !assessed_unrated) {
         text.push_str(&format!(" ({reason})"));
     }
     if m.assessed.is_some() {
@@ -134,6 +138,16 @@ pub fn milestones(a: &ActionReport) -> String {
 pub fn commentary(measures: &[&MeasureReport], actions: &[&ActionReport]) -> Vec<(String, String)> {
     let mut lines = Vec::new();
     for m in measures {
+        if let Some(why) = m.assessed.as_ref().and_then(|a| a.why.as_ref()) {
+            lines.push((
+                m.id.clone(),
+                format!(
+                    "assessed {} ({}): {why}",
+                    m.rating.as_str(),
+                    m.assessed.as_ref().map_or(m.period, |a| a.period)
+                ),
+            ));
+        }
         for b in &m.benchmarks {
             lines.push((
                 m.id.clone(),
@@ -145,6 +159,18 @@ pub fn commentary(measures: &[&MeasureReport], actions: &[&ActionReport]) -> Vec
         }
     }
     for a in actions {
+        if let Some(assessed) = &a.assessed {
+            if let Some(why) = &assessed.why {
+                lines.push((
+                    a.id.clone(),
+                    format!(
+                        "assessed {} ({}): {why}",
+                        assessed.rating.as_str(),
+                        assessed.period
+                    ),
+                ));
+            }
+        }
         for n in &a.notes {
             lines.push((a.id.clone(), format!("({}): {}", n.period, n.text)));
         }
