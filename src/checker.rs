@@ -5,11 +5,13 @@
 //! place, inside the group it appears in, under the defaults in force there
 //! (defaults set inside the included file end with it).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use crate::period_map::PeriodMap;
 
 use rust_decimal::Decimal;
 
-use crate::ast::{self, Amount, Item, Suffix};
+use crate::ast::{self, Amount, Document, Item, Suffix};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::exact::Ratio;
 use crate::interpreter;
@@ -35,8 +37,32 @@ impl Checked {
 
 /// Checks a loaded report: loading, parsing and meaning, all problems at once.
 pub fn check(loaded: &Loaded) -> Checked {
+    let documents = loaded
+        .files
+        .iter()
+        .map(|f| Some(f.parsed.document.clone()))
+        .collect();
+    check_documents(loaded, documents)
+}
+
+/// Like [`check`], but takes the syntax trees out of `loaded` and frees each
+/// item once it is checked, so that a large scorecard's tree and model are
+/// not both in memory at their full size. `loaded` keeps its sources (for
+/// diagnostics) but no longer its documents.
+pub fn check_consuming(loaded: &mut Loaded) -> Checked {
+    let documents = loaded
+        .files
+        .iter_mut()
+        .map(|f| Some(std::mem::take(&mut f.parsed.document)))
+        .collect();
+    check_documents(loaded, documents)
+}
+
+/// `documents[i]` is the document of `loaded.files[i]`.
+fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked {
     let mut checker = Checker {
         loaded,
+        documents,
         model: Model::default(),
         diagnostics: loaded.all_diagnostics().cloned().collect(),
         ids: HashMap::new(),
@@ -46,7 +72,9 @@ pub fn check(loaded: &Loaded) -> Checked {
     };
     if let Some(root) = loaded.root() {
         let mut scope = Settings::default();
-        checker.walk(root.id, &root.parsed.document.items, None, &mut scope);
+        if let Some(document) = checker.take_document(root.id) {
+            checker.walk(root.id, document.items, None, &mut scope);
+        }
     }
     checker.resolve_composites();
     checker.check_against_ratings();
@@ -57,8 +85,8 @@ pub fn check(loaded: &Loaded) -> Checked {
         seen.insert((
             d.code,
             d.span.file,
-            d.span.start,
-            d.span.end,
+            d.span.start(),
+            d.span.end(),
             d.message.clone(),
         ))
     });
@@ -156,6 +184,8 @@ fn check_repeats<'a>(
 
 struct Checker<'a> {
     loaded: &'a Loaded,
+    /// The files' documents, taken as they are walked.
+    documents: Vec<Option<Document>>,
     model: Model,
     diagnostics: Vec<Diagnostic>,
     /// Every id declared so far, with where.
@@ -172,10 +202,22 @@ impl Checker<'_> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn walk(&mut self, file: FileId, items: &[Item], group: Option<GroupId>, scope: &mut Settings) {
+    fn take_document(&mut self, file: FileId) -> Option<Document> {
+        let index = self.loaded.files.iter().position(|f| f.id == file)?;
+        self.documents.get_mut(index)?.take()
+    }
+
+    /// Walks items in order, each dropped once it is checked.
+    fn walk(
+        &mut self,
+        file: FileId,
+        items: Vec<Item>,
+        group: Option<GroupId>,
+        scope: &mut Settings,
+    ) {
         for item in items {
             match item {
-                Item::Report(header) => self.header(header),
+                Item::Report(header) => self.header(&header),
                 Item::Defaults(defaults) => {
                     check_repeats(defaults.settings.iter(), &mut self.diagnostics);
                     // Bands are checked here too, in case no measure follows;
@@ -190,26 +232,27 @@ impl Checker<'_> {
                     }
                 }
                 Item::Include(include) => {
-                    if let Some(child) = self.loaded.included(file, include) {
-                        if let Some(child_file) = self.loaded.file(child) {
-                            // Defaults set inside the included file end with it.
-                            let mut inner = scope.clone();
-                            self.walk(child, &child_file.parsed.document.items, group, &mut inner);
-                        }
+                    let child = self.loaded.included(file, &include);
+                    if let Some((child, document)) =
+                        child.and_then(|c| Some((c, self.take_document(c)?)))
+                    {
+                        // Defaults set inside the included file end with it.
+                        let mut inner = scope.clone();
+                        self.walk(child, document.items, group, &mut inner);
                     }
                 }
                 Item::Group(g) => {
                     let id = self.model.groups.len();
                     self.model.groups.push(GroupDef {
-                        name: g.name.value.clone(),
+                        name: g.name.value,
                         parent: group,
                         span: g.name.span,
                     });
                     let mut inner = scope.clone();
-                    self.walk(file, &g.items, Some(id), &mut inner);
+                    self.walk(file, g.items, Some(id), &mut inner);
                 }
-                Item::Measure(m) => self.measure(m, group, scope),
-                Item::Action(a) => self.action(a, group),
+                Item::Measure(m) => self.measure(&m, group, scope),
+                Item::Action(a) => self.action(&a, group),
             }
         }
     }
@@ -221,8 +264,8 @@ impl Checker<'_> {
                     Code::DuplicateHeader,
                     Span::new(
                         header.span.file,
-                        header.span.start,
-                        header.span.start + "report".len(),
+                        header.span.start(),
+                        header.span.start() + "report".len(),
                     ),
                     "a second `report` header",
                 )
@@ -320,12 +363,12 @@ impl Checker<'_> {
             lag: settings.lag.map_or(0, |(l, _)| l),
             tolerance,
             amber,
-            targets: BTreeMap::new(),
+            targets: PeriodMap::new(),
             baselines: Vec::new(),
-            actuals: BTreeMap::new(),
+            actuals: PeriodMap::new(),
             benchmarks: Vec::new(),
             notes: Vec::new(),
-            statuses: BTreeMap::new(),
+            statuses: PeriodMap::new(),
             composite: None,
         };
         let mut first_target: Option<Span> = None;
@@ -517,13 +560,7 @@ impl Checker<'_> {
             _ => {}
         }
         match literal.amount {
-            Amount::Decimal(d) => Some(Value {
-                ratio: Ratio::from_decimal(d),
-                decimal: Some(d),
-                fraction: None,
-                text: literal.text.clone(),
-                span: literal.span,
-            }),
+            Amount::Decimal(d) => Some(Value::decimal_value(d, &literal.text, literal.span)),
             Amount::Fraction {
                 numerator,
                 denominator,
@@ -536,9 +573,13 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                let Some(ratio) =
-                    Ratio::fraction(numerator, denominator, if percent { 100 } else { 1 })
-                else {
+                let Some(value) = Value::fraction_value(
+                    numerator,
+                    denominator,
+                    percent,
+                    &literal.text,
+                    literal.span,
+                ) else {
                     self.error(
                         Diagnostic::new(
                             Code::BadNumber,
@@ -550,13 +591,7 @@ impl Checker<'_> {
                     );
                     return None;
                 };
-                Some(Value {
-                    ratio,
-                    decimal: ratio.to_decimal_exact(),
-                    fraction: Some((numerator, denominator)),
-                    text: literal.text.clone(),
-                    span: literal.span,
-                })
+                Some(value)
             }
         }
     }
@@ -627,7 +662,7 @@ impl Checker<'_> {
                 let Some(value) = self.value(&def.unit, literal) else {
                     return;
                 };
-                if value.decimal.is_none() {
+                if value.decimal().is_none() {
                     self.error(
                         Diagnostic::new(
                             Code::BadNumber,
@@ -672,7 +707,7 @@ impl Checker<'_> {
                 continue;
             };
             if let Some((earlier, earlier_period)) = previous {
-                if better(&earlier.ratio, &v.ratio) {
+                if better(&earlier.ratio(), &v.ratio()) {
                     self.diagnostics.push(
                         Diagnostic::new(Code::GraduatedEasier, *span, format!("the target for {period} is easier than for {earlier_period}"))
                             .label("easier than the quarter before")
@@ -741,7 +776,7 @@ impl Checker<'_> {
         }
         let zero = Ratio::from_decimal(Decimal::ZERO);
         let hundred = Ratio::from_decimal(Decimal::ONE_HUNDRED);
-        if value.ratio < zero || value.ratio > hundred {
+        if value.ratio() < zero || value.ratio() > hundred {
             self.error(
                 Diagnostic::new(Code::PercentOutOfRange, value.span, format!("a percentage {what} outside 0–100"))
                     .label(format!("{} per cent", value.exact_string()))
@@ -750,7 +785,7 @@ impl Checker<'_> {
         }
     }
 
-    fn status(&mut self, statuses: &mut BTreeMap<Period, StatusDef>, s: &ast::Status) {
+    fn status(&mut self, statuses: &mut PeriodMap<StatusDef>, s: &ast::Status) {
         let period = s.period.period;
         if let Some(first) = statuses.get(&period) {
             let first = first.span;
@@ -845,7 +880,7 @@ impl Checker<'_> {
             let TargetValue::Value(value) = &target.value else {
                 continue;
             };
-            let (Some(polarity), Some(t)) = (def.polarity, value.decimal) else {
+            let (Some(polarity), Some(t)) = (def.polarity, value.decimal()) else {
                 continue;
             };
             if !matches!(
@@ -911,7 +946,7 @@ impl Checker<'_> {
             lead: None,
             milestones: Vec::new(),
             notes: Vec::new(),
-            statuses: BTreeMap::new(),
+            statuses: PeriodMap::new(),
         };
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for field in &a.fields {
@@ -1007,7 +1042,7 @@ impl Checker<'_> {
                 .values()
                 .map(|t| t.span)
                 .chain(measure.actuals.values().map(|a| a.span))
-                .min_by_key(|span| span.start);
+                .min_by_key(|span| span.start());
             measure.composite = Some(CompositeDef {
                 rule: composite.rule,
                 components,

@@ -171,5 +171,5 @@ impl Diagnostic {
 
 /// Diagnostics in the order a reader wants them: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.span.file, d.span.start, d.span.end, d.code));
+    diagnostics.sort_by_key(|d| (d.span.file, d.span.start(), d.span.end(), d.code));
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::interpreter::Interpreter;
 use crate::model::*;
 use crate::period::Period;
+use crate::period_map::PeriodMap;
 use crate::rating::{self, Direction};
 use crate::report::{display_value, unit_label};
 
@@ -401,13 +402,13 @@ impl MeasureDiff<'_> {
                 (Some(TargetValue::Tbc), Some(TargetValue::Value(_))) => Effect::Added,
                 (Some(TargetValue::Value(_)), Some(TargetValue::Tbc)) => Effect::Removed,
                 (Some(TargetValue::Value(o)), Some(TargetValue::Value(n))) => {
-                    if o.ratio == n.ratio {
+                    if o.ratio() == n.ratio() {
                         continue;
                     }
                     match self.after.polarity {
-                        Some(Polarity::Higher) if n.ratio < o.ratio => Effect::Eased,
+                        Some(Polarity::Higher) if n.ratio() < o.ratio() => Effect::Eased,
                         Some(Polarity::Higher) => Effect::Stretched,
-                        Some(Polarity::Lower) if n.ratio > o.ratio => Effect::Eased,
+                        Some(Polarity::Lower) if n.ratio() > o.ratio() => Effect::Eased,
                         Some(Polarity::Lower) => Effect::Stretched,
                         _ => Effect::Changed,
                     }
@@ -447,7 +448,7 @@ impl MeasureDiff<'_> {
                 .values()
                 .rev()
                 .find_map(|t| match &t.value {
-                    TargetValue::Value(v) => v.decimal,
+                    TargetValue::Value(v) => v.decimal(),
                     TargetValue::Tbc => None,
                 });
             let width = |band: &BandDef| target.and_then(|t| rating::width(band, t).ok());
@@ -497,7 +498,7 @@ impl MeasureDiff<'_> {
             let new = self.after.actuals.get(&period);
             let text = |a: Option<&ActualDef>| {
                 a.map(|a| match &a.reading {
-                    Reading::Value { value, .. } => match value.fraction {
+                    Reading::Value { value, .. } => match value.fraction() {
                         Some((n, d)) => format!("{n}/{d}"),
                         None => value.exact_string(),
                     },
@@ -546,7 +547,7 @@ impl MeasureDiff<'_> {
                         provisional: pn,
                     }),
                 ) => {
-                    if o.ratio != n.ratio {
+                    if o.ratio() != n.ratio() {
                         Effect::Restated
                     } else if po != pn {
                         Effect::Changed
@@ -579,7 +580,7 @@ impl MeasureDiff<'_> {
             let effect = match (o, n) {
                 (None, Some(_)) => Effect::Added,
                 (Some(_), None) => Effect::Removed,
-                (Some(o), Some(n)) if o.ratio != n.ratio => Effect::Changed,
+                (Some(o), Some(n)) if o.ratio() != n.ratio() => Effect::Changed,
                 _ => continue,
             };
             self.push(
@@ -602,7 +603,7 @@ impl MeasureDiff<'_> {
             let effect = match (o, n) {
                 (None, Some(_)) => Effect::Added,
                 (Some(_), None) => Effect::Removed,
-                (Some(o), Some(n)) if o.value.ratio != n.value.ratio => Effect::Changed,
+                (Some(o), Some(n)) if o.value.ratio() != n.value.ratio() => Effect::Changed,
                 _ => continue,
             };
             let text = |b: Option<&&BenchmarkDef>| {
@@ -612,7 +613,7 @@ impl MeasureDiff<'_> {
         }
     }
 
-    fn statuses(&mut self, old: &BTreeMap<Period, StatusDef>, new: &BTreeMap<Period, StatusDef>) {
+    fn statuses(&mut self, old: &PeriodMap<StatusDef>, new: &PeriodMap<StatusDef>) {
         let changes = status_changes(old, new);
         for (period, o, n, effect) in changes {
             self.push("status", Some(period), o, n, effect);
@@ -627,8 +628,8 @@ impl MeasureDiff<'_> {
 }
 
 fn status_changes(
-    old: &BTreeMap<Period, StatusDef>,
-    new: &BTreeMap<Period, StatusDef>,
+    old: &PeriodMap<StatusDef>,
+    new: &PeriodMap<StatusDef>,
 ) -> Vec<(Period, Option<String>, Option<String>, Effect)> {
     let text = |s: Option<&StatusDef>| s.map(|s| s.rag.as_str().to_string());
     let periods: BTreeSet<Period> = old.keys().chain(new.keys()).copied().collect();

@@ -42,7 +42,8 @@ pub fn percent_of(a: Decimal, p: Decimal) -> Option<Decimal> {
 /// A decimal from a mantissa and scale, dropping trailing zeros while it
 /// does not fit; `None` when it cannot be held without rounding.
 fn build(mut mantissa: i128, mut scale: u32) -> Option<Decimal> {
-    while scale > MAX_SCALE || mantissa.abs() > MAX_MANTISSA {
+    // `unsigned_abs`: the mantissa of a product may be `i128::MIN`.
+    while scale > MAX_SCALE || mantissa.unsigned_abs() > MAX_MANTISSA as u128 {
         if scale == 0 || mantissa % 10 != 0 {
             return None;
         }

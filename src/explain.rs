@@ -168,7 +168,10 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 band_words(&m.tolerance),
                 band_words(&m.amber)
             );
-            let t = e.target_value().and_then(|v| v.decimal).unwrap_or_default();
+            let t = e
+                .target_value()
+                .and_then(|v| v.decimal())
+                .unwrap_or_default();
             let u = |d: Decimal| display_threshold(&m.unit, d);
             match bounds {
                 Bounds::Higher { green, red } => {
@@ -430,10 +433,12 @@ fn travel(m: &MeasureDef, e: &Evaluation, t: &Travel) -> String {
                 Direction::Same => "equal".to_string(),
                 Direction::Up | Direction::Down => "no polarity, so only up or down".to_string(),
                 _ => match m.polarity {
-                    Some(Polarity::Target) => match e.target_value().and_then(|v| v.decimal) {
+                    Some(Polarity::Target) => match e.target_value().and_then(|v| v.decimal()) {
                         Some(target) => {
                             let away = |v: &Value| {
-                                let d = v.ratio.distance(crate::exact::Ratio::from_decimal(target));
+                                let d = v
+                                    .ratio()
+                                    .distance(crate::exact::Ratio::from_decimal(target));
                                 d.map(|d| d.to_decimal_rounded(4).to_string())
                                     .unwrap_or_default()
                             };

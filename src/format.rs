@@ -98,7 +98,7 @@ struct Formatter<'a> {
 impl Formatter<'_> {
     fn comment_text(&self, span: Span) -> String {
         self.source
-            .get(span.start..span.end)
+            .get(span.start()..span.end())
             .unwrap_or("//")
             .trim_end()
             .to_string()
@@ -127,17 +127,17 @@ impl Formatter<'_> {
     /// Writes, each on its own line, the comments that start before `pos`.
     fn flush_before(&mut self, pos: usize, depth: usize) {
         while let Some(&comment) = self.comments.get(self.next) {
-            if comment.start >= pos {
+            if comment.start() >= pos {
                 break;
             }
-            self.blank_if_source_had_one(comment.start);
+            self.blank_if_source_had_one(comment.start());
             let code = self.comment_text(comment);
             self.lines.push(Line {
                 depth,
                 code,
                 comment: None,
             });
-            self.last_end = comment.end;
+            self.last_end = comment.end();
             self.next += 1;
         }
     }
@@ -147,13 +147,13 @@ impl Formatter<'_> {
     fn end_line(&mut self, end: usize) {
         self.last_end = end;
         if let Some(&comment) = self.comments.get(self.next) {
-            let between = self.source.get(end..comment.start).unwrap_or("\n");
-            if comment.start >= end && between.chars().all(|c| c == ' ' || c == '\t') {
+            let between = self.source.get(end..comment.start()).unwrap_or("\n");
+            if comment.start() >= end && between.chars().all(|c| c == ' ' || c == '\t') {
                 let text = self.comment_text(comment);
                 if let Some(line) = self.lines.last_mut() {
                     line.comment = Some(text);
                 }
-                self.last_end = comment.end;
+                self.last_end = comment.end();
                 self.next += 1;
             }
         }
@@ -169,16 +169,16 @@ impl Formatter<'_> {
 
     /// One line for a node: its leading comments, the text, its trailing comment.
     fn line(&mut self, depth: usize, span: Span, text: &str) {
-        self.flush_before(span.start, depth);
-        self.blank_if_source_had_one(span.start);
+        self.flush_before(span.start(), depth);
+        self.blank_if_source_had_one(span.start());
         self.push(depth, text.to_string());
-        self.end_line(span.end);
+        self.end_line(span.end());
     }
 
     /// Opens a block: `header {`, with the comment after the `{`.
     fn open(&mut self, depth: usize, span: Span, header: &str, after: usize) {
-        self.flush_before(span.start, depth);
-        self.blank_if_source_had_one(span.start);
+        self.flush_before(span.start(), depth);
+        self.blank_if_source_had_one(span.start());
         self.push(depth, format!("{header} {{"));
         let brace = self
             .source
@@ -190,10 +190,10 @@ impl Formatter<'_> {
 
     /// Closes a block at `span.end`: the comments left inside it, then `}`.
     fn close(&mut self, depth: usize, span: Span) {
-        let brace = span.end.saturating_sub(1);
+        let brace = span.end().saturating_sub(1);
         self.flush_before(brace, depth + 1);
         self.push(depth, "}".to_string());
-        self.end_line(span.end);
+        self.end_line(span.end());
     }
 
     fn items(&mut self, items: &[Item], depth: usize, _end: usize) {
@@ -212,7 +212,7 @@ impl Formatter<'_> {
         match item {
             Item::Report(r) => self.report(r, depth),
             Item::Defaults(d) => {
-                self.open(depth, d.span, "defaults", d.span.start);
+                self.open(depth, d.span, "defaults", d.span.start());
                 for setting in &d.settings {
                     self.line(depth + 1, setting_span(setting), &setting_text(setting));
                 }
@@ -226,9 +226,9 @@ impl Formatter<'_> {
                     depth,
                     g.span,
                     &format!("group {}", string(&g.name.value)),
-                    g.name.span.end,
+                    g.name.span.end(),
                 );
-                self.items(&g.items, depth + 1, g.span.end);
+                self.items(&g.items, depth + 1, g.span.end());
                 self.close(depth, g.span);
             }
             Item::Measure(m) => self.measure(m, depth),
@@ -241,7 +241,7 @@ impl Formatter<'_> {
             Some(t) => format!("report {}", string(&t.value)),
             None => "report".to_string(),
         };
-        let after = r.title.as_ref().map_or(r.span.start, |t| t.span.end);
+        let after = r.title.as_ref().map_or(r.span.start(), |t| t.span.end());
         self.open(depth, r.span, &header, after);
         for field in &r.fields {
             let (span, text) = match field {
@@ -264,7 +264,7 @@ impl Formatter<'_> {
 
     fn measure(&mut self, m: &Measure, depth: usize) {
         let header = format!("measure {} {}", m.id.name, string(&m.title.value));
-        self.open(depth, m.span, &header, m.title.span.end);
+        self.open(depth, m.span, &header, m.title.span.end());
         for field in &m.fields {
             match field {
                 MeasureField::Actual(a) if a.block => self.actual_block(a, depth + 1),
@@ -284,7 +284,7 @@ impl Formatter<'_> {
     }
 
     fn actual_block(&mut self, a: &Actual, depth: usize) {
-        self.open(depth, a.span, "actual", a.span.start);
+        self.open(depth, a.span, "actual", a.span.start());
         let period_width = a
             .rows
             .iter()
@@ -315,7 +315,7 @@ impl Formatter<'_> {
 
     fn action(&mut self, a: &Action, depth: usize) {
         let header = format!("action {} {}", a.id.name, string(&a.title.value));
-        self.open(depth, a.span, &header, a.title.span.end);
+        self.open(depth, a.span, &header, a.title.span.end());
         for field in &a.fields {
             let (span, text) = match field {
                 ActionField::Owner(t) => (t.span, format!("owner {}", string(&t.value))),

@@ -213,6 +213,11 @@ impl<'m> Interpreter<'m> {
         self.evaluate(index, period, true)
     }
 
+    /// Only the published rating of a measure (no directions).
+    pub fn rating(&self, index: usize, period: Period) -> Rag {
+        self.component_rating(Component::Measure(index), period)
+    }
+
     /// Evaluates a measure; directions only when `travel` (an earlier
     /// period's rating, needed for a composite's direction, needs none).
     fn evaluate(&self, index: usize, period: Period, travel: bool) -> Evaluation<'m> {
@@ -253,12 +258,12 @@ impl<'m> Interpreter<'m> {
                         let Some(polarity) = polarity else {
                             return self.unrated(index, period, Reason::NoTarget);
                         };
-                        match t.decimal.map(|d| {
+                        match t.decimal().map(|d| {
                             rating::thresholds(polarity, d, &measure.tolerance, &measure.amber)
                         }) {
                             Some(Ok(b)) => {
                                 bounds = Some(b);
-                                Rated::some(rating::classify(value.ratio, &b))
+                                Rated::some(rating::classify(value.ratio(), &b))
                             }
                             _ => Rated::none(Reason::Inexact),
                         }
@@ -268,7 +273,7 @@ impl<'m> Interpreter<'m> {
         }; // The thresholds are worth showing even when there is no actual yet.
         if bounds.is_none() && measure.composite.is_none() {
             let numeric = target.and_then(|(_, t)| match &t.value {
-                TargetValue::Value(v) => v.decimal,
+                TargetValue::Value(v) => v.decimal(),
                 TargetValue::Tbc => None,
             });
             if let (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t)) =
@@ -299,7 +304,7 @@ impl<'m> Interpreter<'m> {
             )
         } else {
             let target_decimal = target.and_then(|(_, t)| match &t.value {
-                TargetValue::Value(v) => v.decimal,
+                TargetValue::Value(v) => v.decimal(),
                 TargetValue::Tbc => None,
             });
             let earlier = |p: Option<Period>| self.value_travel(measure, actual, p, target_decimal);
@@ -367,7 +372,7 @@ impl<'m> Interpreter<'m> {
             .and_then(ActualDef::value);
         let direction = match (now.and_then(ActualDef::value), then) {
             (Some(now), Some(then)) => {
-                rating::direction(measure.polarity, now.ratio, then.ratio, target)
+                rating::direction(measure.polarity, now.ratio(), then.ratio(), target)
             }
             _ => Direction::New,
         };
@@ -466,7 +471,7 @@ impl<'m> Interpreter<'m> {
 
 /// The status for the reported period, else for the data period.
 fn find_status(
-    statuses: &std::collections::BTreeMap<Period, StatusDef>,
+    statuses: &crate::period_map::PeriodMap<StatusDef>,
     period: Period,
     data_period: Period,
 ) -> Option<(Period, &StatusDef)> {

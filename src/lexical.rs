@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn finds_comments_but_not_in_strings() {
         let scan = scan(FileId(0), "a // one\n\"b // not\" // two\r\n");
-        let texts: Vec<_> = scan.comments.iter().map(|s| (s.start, s.end)).collect();
+        let texts: Vec<_> = scan.comments.iter().map(|s| (s.start(), s.end())).collect();
         assert_eq!(texts, vec![(2, 8), (20, 26)]);
         assert!(scan.problems.is_empty());
     }
@@ -128,7 +128,7 @@ mod tests {
     fn unclosed_string_points_at_its_start() {
         let scan = scan(FileId(0), "note 2017/18 Q1 \"abc\nmeasure");
         assert_eq!(scan.problems.len(), 1);
-        assert_eq!(scan.problems[0].span.start, 16);
+        assert_eq!(scan.problems[0].span.start(), 16);
         assert_eq!(scan.problems[0].code, Code::UnterminatedString);
     }
 

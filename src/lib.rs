@@ -18,6 +18,7 @@ pub mod loader;
 pub mod model;
 pub mod parser;
 pub mod period;
+pub mod period_map;
 pub mod rating;
 pub mod render;
 pub mod report;
@@ -39,3 +40,19 @@ pub fn check_files(files: &[(&str, &str)]) -> (loader::Loaded, checker::Checked)
 }
 pub mod format;
 pub mod git;
+
+#[cfg(test)]
+mod sizes {
+    use std::mem::size_of;
+
+    /// A national dataset holds millions of spans and values: their sizes
+    /// are what keeps peak memory within ten times the input (see
+    /// docs/performance.md). This fails when one of them grows.
+    #[test]
+    fn the_types_that_are_counted_in_millions_stay_small() {
+        assert_eq!(size_of::<crate::span::Span>(), 12);
+        assert!(size_of::<crate::model::Value>() <= 72, "{}", size_of::<crate::model::Value>());
+        assert!(size_of::<crate::model::ActualDef>() <= 96, "{}", size_of::<crate::model::ActualDef>());
+        assert!(size_of::<crate::ast::ActualRow>() <= 128, "{}", size_of::<crate::ast::ActualRow>());
+    }
+}

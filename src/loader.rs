@@ -126,7 +126,7 @@ impl Loaded {
         let file = self.file(from)?;
         file.includes
             .iter()
-            .find(|(start, _)| *start == include.span.start)
+            .find(|(start, _)| *start == include.span.start())
             .map(|(_, id)| *id)
     }
 
@@ -225,7 +225,7 @@ impl Loader<'_> {
         let mut resolved = Vec::new();
         for include in includes {
             if let Some(child) = self.include(id, &path, &include) {
-                resolved.push((include.span.start, child));
+                resolved.push((include.span.start(), child));
             }
         }
         self.stack.pop();

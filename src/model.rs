@@ -4,7 +4,7 @@
 //! resolved, values normalised to the measure's unit and every id resolved.
 //! Only [`checker::check`](crate::checker::check) builds one.
 
-use std::collections::BTreeMap;
+use crate::period_map::PeriodMap;
 
 use rust_decimal::Decimal;
 
@@ -133,12 +133,12 @@ pub struct MeasureDef {
     pub lag: u32,
     pub tolerance: BandDef,
     pub amber: BandDef,
-    pub targets: BTreeMap<Period, TargetDef>,
+    pub targets: PeriodMap<TargetDef>,
     pub baselines: Vec<Dated<Value>>,
-    pub actuals: BTreeMap<Period, ActualDef>,
+    pub actuals: PeriodMap<ActualDef>,
     pub benchmarks: Vec<BenchmarkDef>,
     pub notes: Vec<Dated<String>>,
-    pub statuses: BTreeMap<Period, StatusDef>,
+    pub statuses: PeriodMap<StatusDef>,
     pub composite: Option<CompositeDef>,
 }
 
@@ -151,26 +151,82 @@ pub struct Dated<T> {
 }
 
 /// A value in the measure's unit (`83%` on a percent measure is 83).
+///
+/// Kept small (a large scorecard holds millions): the decimal as written, or
+/// a fraction's parts; the exact rational used for comparison is computed
+/// when asked for.
 #[derive(Clone, Debug)]
 pub struct Value {
-    /// The exact value: how it is compared.
-    pub ratio: Ratio,
-    /// The exact decimal, when it has one (every non-fraction does).
-    pub decimal: Option<Decimal>,
-    /// `(numerator, denominator)` when written as a fraction.
-    pub fraction: Option<(Decimal, Decimal)>,
+    /// The decimal, or a fraction's numerator.
+    number: Decimal,
+    /// A fraction's denominator.
+    denominator: Option<Decimal>,
+    /// Whether a fraction stands for a percentage (`50/66` on a percent
+    /// measure is 75.75…).
+    percent: bool,
     /// The literal as written, e.g. `24_500`, `83%`, `50/66`.
-    pub text: String,
+    pub text: Box<str>,
     pub span: Span,
 }
 
 impl Value {
+    pub fn decimal_value(number: Decimal, text: &str, span: Span) -> Value {
+        Value {
+            number,
+            denominator: None,
+            percent: false,
+            text: text.into(),
+            span,
+        }
+    }
+
+    /// A fraction, or `None` when it cannot be held exactly.
+    pub fn fraction_value(
+        numerator: Decimal,
+        denominator: Decimal,
+        percent: bool,
+        text: &str,
+        span: Span,
+    ) -> Option<Value> {
+        Ratio::fraction(numerator, denominator, if percent { 100 } else { 1 })?;
+        Some(Value {
+            number: numerator,
+            denominator: Some(denominator),
+            percent,
+            text: text.into(),
+            span,
+        })
+    }
+
+    /// The exact value: how it is compared.
+    pub fn ratio(&self) -> Ratio {
+        match self.denominator {
+            None => Ratio::from_decimal(self.number),
+            // Checked when the value was made, so it cannot fail here.
+            Some(d) => Ratio::fraction(self.number, d, if self.percent { 100 } else { 1 })
+                .unwrap_or_else(|| Ratio::from_decimal(self.number)),
+        }
+    }
+
+    /// The exact decimal, when it has one (every non-fraction does).
+    pub fn decimal(&self) -> Option<Decimal> {
+        match self.denominator {
+            None => Some(self.number),
+            Some(_) => self.ratio().to_decimal_exact(),
+        }
+    }
+
+    /// `(numerator, denominator)` when written as a fraction.
+    pub fn fraction(&self) -> Option<(Decimal, Decimal)> {
+        self.denominator.map(|d| (self.number, d))
+    }
+
     /// The value as a decimal string: exact where possible, else rounded to
     /// four places (only fractions such as `50/66` are ever rounded).
     pub fn exact_string(&self) -> String {
-        match self.decimal.or_else(|| self.ratio.to_decimal_exact()) {
+        match self.decimal() {
             Some(d) => d.to_string(),
-            None => self.ratio.to_decimal_rounded(4).to_string(),
+            None => self.ratio().to_decimal_rounded(4).to_string(),
         }
     }
 }
@@ -299,7 +355,7 @@ pub struct ActionDef {
     pub lead: Option<String>,
     pub milestones: Vec<MilestoneDef>,
     pub notes: Vec<Dated<String>>,
-    pub statuses: BTreeMap<Period, StatusDef>,
+    pub statuses: PeriodMap<StatusDef>,
 }
 
 #[derive(Clone, Debug)]

@@ -50,7 +50,12 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         offset: 0,
         diagnostics: Vec::new(),
     };
-    let mut pos = 0;
+    // A byte-order mark (as some editors and Excel write) is not text.
+    let mut pos = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     // `}`s still to come for blocks whose opening the recovery skipped.
     let mut orphans = 0usize;
     while pos <= text.len() {
@@ -643,7 +648,7 @@ impl ItemParser {
                 Some((_, '\\')) => value.push('\\'),
                 Some((_, 'n')) => value.push('\n'),
                 other => {
-                    let start = span.start + 1 + i;
+                    let start = span.start() + 1 + i;
                     let end = start + 1 + other.map_or(0, |(_, c)| c.len_utf8());
                     self.error(
                         Diagnostic::new(Code::BadEscape, Span::new(self.file, start, end), "unknown escape in a string")

@@ -271,6 +271,29 @@ pub fn build(model: &Model, period: Period) -> Report {
     let actions: Vec<ActionReport> = (0..model.actions.len())
         .map(|i| action_report(model, &interpreter.action(i, period)))
         .collect();
+    let measure_ratings: Vec<Rag> = measures.iter().map(|m| m.rating).collect();
+    let action_ratings: Vec<Rag> = actions.iter().map(|a| a.rating).collect();
+    let (summary, counts, groups) = summarise(model, &measure_ratings, &action_ratings);
+    Report {
+        period,
+        title: model.header.title.clone(),
+        organisation: model.header.organisation.clone(),
+        months: period.months(model.header.year_start),
+        measures,
+        actions,
+        summary,
+        counts,
+        groups,
+    }
+}
+
+/// The counts of a report: overall, for measures and actions apart, and
+/// per group (each group's including its nested groups).
+pub fn summarise(
+    model: &Model,
+    measures: &[Rag],
+    actions: &[Rag],
+) -> (Summary, Counts, Vec<GroupSummary>) {
     let mut counts = Counts::default();
     let mut summary = Summary::default();
     let mut groups: Vec<GroupSummary> = (0..model.groups.len())
@@ -286,26 +309,95 @@ pub fn build(model: &Model, period: Period) -> Report {
             next = model.groups[g].parent;
         }
     };
-    for (m, def) in measures.iter().zip(&model.measures) {
-        counts.measures.add(m.rating);
-        summary.add(m.rating);
-        count_in_groups(def.group, m.rating);
+    for (rag, def) in measures.iter().zip(&model.measures) {
+        counts.measures.add(*rag);
+        summary.add(*rag);
+        count_in_groups(def.group, *rag);
     }
-    for (a, def) in actions.iter().zip(&model.actions) {
-        counts.actions.add(a.rating);
-        summary.add(a.rating);
-        count_in_groups(def.group, a.rating);
+    for (rag, def) in actions.iter().zip(&model.actions) {
+        counts.actions.add(*rag);
+        summary.add(*rag);
+        count_in_groups(def.group, *rag);
     }
-    Report {
-        period,
-        title: model.header.title.clone(),
-        organisation: model.header.organisation.clone(),
-        months: period.months(model.header.year_start),
-        measures,
-        actions,
-        summary,
-        counts,
-        groups,
+    (summary, counts, groups)
+}
+
+/// The report as a value that serialises exactly like [`Report`], but
+/// builds each measure's and action's entry only as it is written: a large
+/// scorecard's JSON streams out without the whole report in memory.
+pub struct Streamed<'m> {
+    model: &'m Model,
+    period: Period,
+    interpreter: Interpreter<'m>,
+    summary: Summary,
+    counts: Counts,
+    groups: Vec<GroupSummary>,
+}
+
+impl<'m> Streamed<'m> {
+    pub fn new(model: &'m Model, period: Period) -> Streamed<'m> {
+        let interpreter = Interpreter::new(model);
+        let measures: Vec<Rag> = (0..model.measures.len())
+            .map(|i| interpreter.rating(i, period))
+            .collect();
+        let actions: Vec<Rag> = (0..model.actions.len())
+            .map(|i| interpreter.action(i, period).rating.rag)
+            .collect();
+        let (summary, counts, groups) = summarise(model, &measures, &actions);
+        Streamed {
+            model,
+            period,
+            interpreter,
+            summary,
+            counts,
+            groups,
+        }
+    }
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Measures<'a, 'm>(&'a Streamed<'m>);
+        impl Serialize for Measures<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let s = self.0;
+                let mut seq = serializer.serialize_seq(Some(s.model.measures.len()))?;
+                for i in 0..s.model.measures.len() {
+                    seq.serialize_element(&measure_report(
+                        s.model,
+                        &s.interpreter.measure(i, s.period),
+                    ))?;
+                }
+                seq.end()
+            }
+        }
+        struct Actions<'a, 'm>(&'a Streamed<'m>);
+        impl Serialize for Actions<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let s = self.0;
+                let mut seq = serializer.serialize_seq(Some(s.model.actions.len()))?;
+                for i in 0..s.model.actions.len() {
+                    seq.serialize_element(&action_report(
+                        s.model,
+                        &s.interpreter.action(i, s.period),
+                    ))?;
+                }
+                seq.end()
+            }
+        }
+        // The fields of `Report`, in its order.
+        let mut out = serializer.serialize_struct("Report", 9)?;
+        out.serialize_field("period", &self.period)?;
+        out.serialize_field("title", &self.model.header.title)?;
+        out.serialize_field("organisation", &self.model.header.organisation)?;
+        out.serialize_field("months", &self.period.months(self.model.header.year_start))?;
+        out.serialize_field("measures", &Measures(self))?;
+        out.serialize_field("actions", &Actions(self))?;
+        out.serialize_field("summary", &self.summary)?;
+        out.serialize_field("counts", &self.counts)?;
+        out.serialize_field("groups", &self.groups)?;
+        out.end()
     }
 }
 
@@ -329,13 +421,13 @@ pub fn display_value(unit: &Unit, value: &Value) -> String {
 /// A value with a fraction that has no exact decimal shown to `places`
 /// decimal places (for comparisons that hinge on more than one).
 pub fn display_value_to(unit: &Unit, value: &Value, places: u32) -> String {
-    let number = match value.decimal {
-        Some(d) if value.fraction.is_none() => d.to_string(),
+    let number = match value.decimal() {
+        Some(d) if value.fraction().is_none() => d.to_string(),
         Some(d) => d.normalize().to_string(),
-        None => value.ratio.to_decimal_rounded(places).to_string(),
+        None => value.ratio().to_decimal_rounded(places).to_string(),
     };
     let shown = display_number(unit, &number);
-    match &value.fraction {
+    match &value.fraction() {
         Some((n, d)) => format!("{shown} ({n}/{d})"),
         None => shown,
     }
@@ -416,7 +508,7 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
     let target = e.target_value();
     let thresholds = e.bounds.map(|b| thresholds_report(&b));
     let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
-    let variance = match (actual, target.and_then(|t| t.decimal)) {
+    let variance = match (actual, target.and_then(|t| t.decimal())) {
         (Some(a), Some(t)) => variance(a, t),
         _ => None,
     };
@@ -425,7 +517,7 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
         title: m.title.clone(),
         group: model.group_path(m.group),
         period: e.data_period,
-        actual: actual.map(|a| match &a.fraction {
+        actual: actual.map(|a| match &a.fraction() {
             Some((n, d)) => format!("{n}/{d}"),
             None => a.exact_string(),
         }),
@@ -448,8 +540,8 @@ fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
         lag: m.lag,
         lagged: (e.data_period != e.period && m.lag > 0).then(|| lag_words(m.lag)),
         actual_display: actual.map(|a| display_value(&m.unit, a)),
-        actual_text: actual.map(|a| a.text.clone()),
-        fraction: actual.and_then(|a| a.fraction).map(|(n, d)| Fraction {
+        actual_text: actual.map(|a| a.text.to_string()),
+        fraction: actual.and_then(|a| a.fraction()).map(|(n, d)| Fraction {
             numerator: n.to_string(),
             denominator: d.to_string(),
         }),
@@ -542,7 +634,7 @@ fn history(m: &MeasureDef, data_period: Period) -> Vec<HistoryPoint> {
         .map(|period| {
             let actual = m.actuals.get(&period);
             let target = Interpreter::target(m, period).and_then(|(_, t)| match &t.value {
-                TargetValue::Value(v) => v.decimal,
+                TargetValue::Value(v) => v.decimal(),
                 TargetValue::Tbc => None,
             });
             let thresholds = match (m.polarity, target) {
@@ -649,10 +741,10 @@ pub fn normal(d: Decimal) -> String {
 }
 
 fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
-    let absolute = match actual.decimal {
+    let absolute = match actual.decimal() {
         Some(a) => crate::exact::sub(a, target)?,
         None => {
-            let a = actual.ratio.to_decimal_rounded(10);
+            let a = actual.ratio().to_decimal_rounded(10);
             (a - target).round_dp(4)
         }
     };

@@ -53,7 +53,7 @@ impl SourceFile {
 
     /// The text of a span (empty if the span is not on a char boundary).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.start()..span.end()).unwrap_or("")
     }
 }
 

@@ -153,7 +153,11 @@ fn recent(text: &str, at: usize) -> &str {
     let before = text[..at].trim_end();
     let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let word = &before[start..];
-    if word.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) && !word.is_empty() {
+    if word
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !word.is_empty()
+    {
         &before[..start]
     } else {
         before
@@ -166,8 +170,13 @@ fn hint(found: &str, error: &Error<Rule>, after_id: bool, before: &str) -> Optio
         return None;
     };
     let expects = |r: Rule| positives.contains(&r);
-        if before.trim_end().ends_with(',') && (expects(Rule::ident) || found.starts_with(|c: char| c.is_ascii_digit())) {
-        return Some("a composite's list of components ends without a comma: `composite worst of A, B`".into());
+    if before.trim_end().ends_with(',')
+        && (expects(Rule::ident) || found.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Some(
+            "a composite's list of components ends without a comma: `composite worst of A, B`"
+                .into(),
+        );
     }
     if expects(Rule::string) && found.starts_with('{') {
         return Some("a measure or action needs a title in double quotes after its id: `measure CS08 \"Title\" {`".into());

@@ -49,7 +49,7 @@ fn comments(text: &str) -> Vec<String> {
     parsed
         .comments
         .iter()
-        .map(|s| text[s.start..s.end].trim_end().to_string())
+        .map(|s| text[s.start()..s.end()].trim_end().to_string())
         .collect()
 }
 

@@ -78,7 +78,11 @@ fn measure_example() {
         1 + 1 + 4 + 1,
         "annual, quarter, four graduated, tbc"
     );
-    let q2 = m.targets[&"2018/19 Q2".parse().unwrap()].clone();
+    let q2 = m
+        .targets
+        .get(&"2018/19 Q2".parse().unwrap())
+        .unwrap()
+        .clone();
     assert_eq!(q2.source, TargetSource::Graduated);
 
     // lag 1: the 2017/18 Q2 report rates 2017/18 Q1, against its quarter target of 24%.

@@ -245,16 +245,16 @@ fn spans_point_at_the_source() {
     let Item::Measure(m) = doc(text).items.remove(0) else {
         panic!()
     };
-    assert_eq!(&text[m.id.span.start..m.id.span.end], "CS02");
+    assert_eq!(&text[m.id.span.start()..m.id.span.end()], "CS02");
     let MeasureField::Actual(a) = &m.fields[0] else {
         panic!()
     };
     let Reading::Value { value, .. } = &a.rows[0].reading else {
         panic!()
     };
-    assert_eq!(&text[value.span.start..value.span.end], "83%");
+    assert_eq!(&text[value.span.start()..value.span.end()], "83%");
     assert_eq!(
-        &text[a.rows[0].period.span.start..a.rows[0].period.span.end],
+        &text[a.rows[0].period.span.start()..a.rows[0].period.span.end()],
         "2017/18 Q1"
     );
 }

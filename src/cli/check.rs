@@ -38,6 +38,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
             let mut out = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
             out.push('\n');
             output::print(&out);
+            // The JSON is for tools; the summary, on stderr, for the person
+            // reading the log.
+            let owned: Vec<Diagnostic> = every.iter().map(|d| (*d).clone()).collect();
+            eprintln!("{}", diagnostics::summary(&owned, files));
         }
         CheckFormat::Text => {
             let color = use_color(color, true);

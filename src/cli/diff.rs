@@ -14,14 +14,14 @@ use crate::render::{self, diagnostics};
 /// One side of the comparison, checked; `None` when it has errors (they
 /// have been printed).
 fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
-    let loaded = match git::split_revision(spec) {
+    let mut loaded = match git::split_revision(spec) {
         Some((rev, path)) => {
             let path = git::relative_path(path).map_err(CannotRun)?;
             loader::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
         }
         None => loader::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?,
     };
-    let checked = checker::check(&loaded);
+    let checked = checker::check_consuming(&mut loaded);
     if checked.has_errors() {
         let color = use_color(color, true);
         let errors: Vec<_> = checked

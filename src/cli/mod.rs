@@ -109,8 +109,8 @@ pub fn note_warnings(file: &Path, checked: &Checked) {
 /// Loads and checks a report from disk.
 pub fn load_and_check(path: &Path) -> Result<(Loaded, Checked), CannotRun> {
     let name = path.to_string_lossy().into_owned();
-    let loaded = loader::load(&Disk, path, &name).map_err(|e| CannotRun(e.to_string()))?;
-    let checked = checker::check(&loaded);
+    let mut loaded = loader::load(&Disk, path, &name).map_err(|e| CannotRun(e.to_string()))?;
+    let checked = checker::check_consuming(&mut loaded);
     Ok((loaded, checked))
 }
 

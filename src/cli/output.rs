@@ -12,6 +12,14 @@ use super::CannotRun;
 /// existing file keeps its permissions, and a new one gets the usual ones
 /// (read and write as the user's umask allows).
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), CannotRun> {
+    write_atomically_with(path, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`write_atomically`], with the content written by `write`.
+pub fn write_atomically_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CannotRun> {
     let fail = |e: std::io::Error| CannotRun(format!("cannot write {}: {e}", path.display()));
     let target = match std::fs::canonicalize(path) {
         Ok(real) => real,
@@ -25,7 +33,7 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), CannotRun> {
     builder.prefix(".perfcard-");
     set_new_file_mode(&mut builder);
     let mut temp = builder.tempfile_in(&dir).map_err(fail)?;
-    temp.write_all(text.as_bytes()).map_err(fail)?;
+    write(temp.as_file_mut()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Ok(existing) = std::fs::metadata(&target) {
         std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
@@ -44,6 +52,19 @@ fn set_new_file_mode(builder: &mut tempfile::Builder) {
 
 #[cfg(not(unix))]
 fn set_new_file_mode(_: &mut tempfile::Builder) {}
+
+/// Writes to stdout with `write`; a closed pipe (`| head`) is not an error.
+pub fn print_with(
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CannotRun> {
+    let mut stdout = std::io::stdout().lock();
+    match write(&mut stdout) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CannotRun(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) {

@@ -25,7 +25,20 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         return Ok(Outcome::Problems);
     }
     super::note_warnings(&args.file, &checked);
+    // The files and their syntax trees are no longer needed: the model
+    // holds everything the report uses.
+    drop(loaded);
     let period = report_period(&args.period, &checked)?;
+    if args.format == ReportFormat::Json {
+        // Streamed, so that a large scorecard's report is never all in memory.
+        let model = &checked.model;
+        let mut write = |out: &mut dyn std::io::Write| render::json::write(model, period, out);
+        match &args.output {
+            Some(path) => output::write_atomically_with(path, &mut write)?,
+            None => output::print_with(&mut write)?,
+        }
+        return Ok(Outcome::Success);
+    }
     let report = report::build(&checked.model, period);
     let to_file = args.output.is_some();
     let text = match args.format {

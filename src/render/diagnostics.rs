@@ -73,7 +73,7 @@ impl miette::Diagnostic for Rendered<'_> {
             } else {
                 Some(d.label.clone())
             };
-            LabeledSpan::new_primary_with_span(label, (d.span.start, d.span.len()))
+            LabeledSpan::new_primary_with_span(label, (d.span.start(), d.span.len()))
         };
         let others = self.labels.iter().map(|(start, len, label)| {
             LabeledSpan::new_with_span(Some(label.clone()), (*start, *len))
@@ -143,13 +143,13 @@ pub fn to_text(
         let mut children = Vec::new();
         for (span, label) in &diagnostic.related {
             if span.file == diagnostic.span.file {
-                labels.push((span.start, span.len(), label.clone()));
+                labels.push((span.start(), span.len(), label.clone()));
             } else {
                 let other = sources.get(span.file).clone();
                 let label = label.clone();
                 children.push(Child {
                     source: other,
-                    span: (span.start, span.len()),
+                    span: (span.start(), span.len()),
                     label,
                 });
             }
@@ -221,8 +221,8 @@ pub fn to_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
         .iter()
         .map(|d| {
             let file = sources.get(d.span.file);
-            let (line, column) = file.line_col(d.span.start);
-            let (end_line, end_column) = file.line_col(d.span.end);
+            let (line, column) = file.line_col(d.span.start());
+            let (end_line, end_column) = file.line_col(d.span.end());
             JsonDiagnostic {
                 file: &file.name,
                 line,
@@ -241,7 +241,7 @@ pub fn to_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                     .iter()
                     .map(|(span, label)| {
                         let other = sources.get(span.file);
-                        let (line, column) = other.line_col(span.start);
+                        let (line, column) = other.line_col(span.start());
                         JsonRelated {
                             file: other.name.clone(),
                             line,

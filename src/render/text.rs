@@ -106,7 +106,17 @@ fn rag_cell(rag: Rag, text: String) -> Cell {
 }
 
 fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> String {
-        let header = ["ID", "Measure", "Actual", "Target", "Variance", "Thresholds", "Rating", "Short term", "Long term"];
+    let header = [
+        "ID",
+        "Measure",
+        "Actual",
+        "Target",
+        "Variance",
+        "Thresholds",
+        "Rating",
+        "Short term",
+        "Long term",
+    ];
     let mut table = table(color, width, &header);
     // Short columns keep their words whole; the long ones wrap.
     for (index, column) in table.column_iter_mut().enumerate() {
