@@ -20,6 +20,9 @@ pub struct Scan {
     pub problems: Vec<Diagnostic>,
     /// Where each `{` that is never closed stands, outermost first.
     pub unclosed: Vec<usize>,
+    /// The starts of lines outside every block that begin with a word: the
+    /// places a large file can be cut to parse its parts in parallel.
+    pub top_level_lines: Vec<usize>,
 }
 
 pub fn scan(file: FileId, text: &str) -> Scan {
@@ -76,6 +79,12 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             b'}' => {
                 open.pop();
                 i += 1;
+            }
+            b'\n' => {
+                i += 1;
+                if open.is_empty() && bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                    result.top_level_lines.push(i);
+                }
             }
             _ => i += 1,
         }

@@ -33,7 +33,14 @@ pub struct Parsed {
     pub syntax_errors: bool,
 }
 
+/// Files larger than this are cut into parts parsed on separate threads.
+const PARALLEL_FROM: usize = 256 * 1024;
+
 /// Parses one file. Never fails: problems are in [`Parsed::diagnostics`].
+///
+/// A large file is cut at lines outside every block (found by the lexical
+/// scan, so never inside a block) into one part per core; the parts are
+/// parsed in parallel and their items joined in order.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let scan = lexical::scan(file, text);
     let mut parsed = Parsed {
@@ -45,17 +52,111 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         parsed.syntax_errors = true;
         return parsed;
     }
+    // A byte-order mark (as some editors and Excel write) is not text.
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let cuts = cut_points(text.len(), &scan.top_level_lines);
+    let bounds: Vec<(usize, usize)> = std::iter::once(start)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(text.len())))
+        .collect();
+    let parts: Vec<Part> = if bounds.len() == 1 {
+        vec![parse_part(file, text, start, &scan.unclosed)]
+    } else {
+        std::thread::scope(|scope| {
+            let last = bounds.len() - 1;
+            let handles: Vec<_> = bounds
+                .iter()
+                .enumerate()
+                .map(|(i, &(from, to))| {
+                    // Only the last part can end inside an unclosed block.
+                    let unclosed: &[usize] = if i == last { &scan.unclosed } else { &[] };
+                    scope.spawn(move || parse_part(file, &text[..to], from, unclosed))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    for part in parts {
+        parsed.document.items.extend(part.items);
+        parsed.diagnostics.extend(part.diagnostics);
+        parsed.syntax_errors |= part.syntax_errors;
+    }
+    parsed
+}
+
+/// Parses one file on this thread only (to compare with [`parse`]).
+#[doc(hidden)]
+pub fn parse_sequential(file: FileId, text: &str) -> Parsed {
+    let scan = lexical::scan(file, text);
+    let mut parsed = Parsed {
+        comments: scan.comments,
+        ..Parsed::default()
+    };
+    if !scan.problems.is_empty() {
+        parsed.diagnostics = scan.problems;
+        parsed.syntax_errors = true;
+        return parsed;
+    }
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let part = parse_part(file, text, start, &scan.unclosed);
+    parsed.document.items = part.items;
+    parsed.diagnostics = part.diagnostics;
+    parsed.syntax_errors = part.syntax_errors;
+    parsed
+}
+
+/// Where to cut a file of `len` bytes: at most one cut per extra core, each
+/// at the first top-level line after an even share of the text.
+fn cut_points(len: usize, lines: &[usize]) -> Vec<usize> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if len < PARALLEL_FROM || cores < 2 {
+        return Vec::new();
+    }
+    let mut cuts: Vec<usize> = (1..cores)
+        .filter_map(|k| {
+            let aim = len / cores * k;
+            let i = lines.partition_point(|&l| l < aim);
+            lines.get(i).copied()
+        })
+        .collect();
+    cuts.dedup();
+    cuts
+}
+
+/// The items of one part of a file, and what went wrong in it.
+struct Part {
+    items: Vec<Item>,
+    diagnostics: Vec<Diagnostic>,
+    syntax_errors: bool,
+}
+
+/// Parses `text[start..]` one top-level item at a time (`text` ends where
+/// the part does; offsets are the file's).
+fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Part {
     let mut parser = ItemParser {
         file,
         offset: 0,
         diagnostics: Vec::new(),
     };
-    // A byte-order mark (as some editors and Excel write) is not text.
-    let mut pos = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let mut items = Vec::new();
+    let mut syntax_errors = false;
+    let mut pos = start;
     // `}`s still to come for blocks whose opening the recovery skipped.
     let mut orphans = 0usize;
     while pos <= text.len() {
@@ -71,7 +172,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 }
                 let end = pos + inner.as_span().end();
                 if let Some(item) = parser.parse_item(inner) {
-                    parsed.document.items.push(item);
+                    items.push(item);
                 }
                 pos = end;
             }
@@ -84,8 +185,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                     pos = at + 1;
                     continue;
                 }
-                parsed.syntax_errors = true;
-                let diagnostic = match unclosed_at_end(file, text, at, &scan.unclosed) {
+                syntax_errors = true;
+                let diagnostic = match unclosed_at_end(file, text, at, unclosed) {
                     Some(diagnostic) => diagnostic,
                     None => syntax_error::describe(file, text, at, &error),
                 };
@@ -100,9 +201,12 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             }
         }
     }
-    parsed.syntax_errors |= parser.diagnostics.iter().any(|d| d.code == Code::Syntax);
-    parsed.diagnostics.extend(parser.diagnostics);
-    parsed
+    syntax_errors |= parser.diagnostics.iter().any(|d| d.code == Code::Syntax);
+    Part {
+        items,
+        diagnostics: parser.diagnostics,
+        syntax_errors,
+    }
 }
 
 /// How many more `{` than `}` a stretch of text holds (outside strings

@@ -300,3 +300,41 @@ fn syntax_errors_recover_at_the_next_item() {
         .iter()
         .any(|d| d.message.contains("kw_") || d.message.contains("Rule")));
 }
+
+#[test]
+fn a_large_file_parses_the_same_in_parallel() {
+    // Big enough to be cut into parts, with syntax errors here and there
+    // (one right before what may be a cut) so recovery runs in every part.
+    let mut text = String::from("report \"R\" { period 2017/18 Q1 }\n");
+    for g in 0..400 {
+        text.push_str(&format!("group \"G{g}\" {{\n"));
+        for m in 0..5 {
+            let broken = (g * 5 + m) % 97 == 0;
+            text.push_str(&format!(
+                "  measure M{g}x{m} \"measure {g} {m}\" {{\n    unit percent\n    polarity higher\n    target 2017/18 9{m}%\n    actual {{ 2016/17 Q4 8{m}% 2017/18 Q1 {} }}\n    note 2017/18 Q1 \"// not a comment {{ }}\"\n  }}\n",
+                if broken { "9 %" } else { "93%" }
+            ));
+        }
+        text.push_str("}\n// between groups\n");
+    }
+    assert!(
+        text.len() > 256 * 1024,
+        "large enough to be cut: {}",
+        text.len()
+    );
+    let parallel = parse(FileId(0), &text);
+    let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
+    assert_eq!(parallel.document, sequential.document);
+    let positions = |p: &perfcard::parser::Parsed| {
+        p.diagnostics
+            .iter()
+            .map(|d| (d.code, d.span.start(), d.span.end()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(positions(&parallel), positions(&sequential));
+    assert!(
+        parallel.diagnostics.len() >= 20,
+        "the broken measures are all reported"
+    );
+    assert_eq!(parallel.comments.len(), 400);
+}
