@@ -29,9 +29,15 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut result = Scan::default();
     let bytes = text.as_bytes();
     let mut open: Vec<usize> = Vec::new();
+    // The last byte outside comments and whitespace (`"` for a string).
+    let mut last_significant = 0u8;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
+        let byte = bytes[i];
+        if !byte.is_ascii_whitespace() && !(byte == b'/' && bytes.get(i + 1) == Some(&b'/')) {
+            last_significant = byte;
+        }
+        match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = memchr_newline(bytes, i);
                 let end = if end > i && bytes[end - 1] == b'\r' {
@@ -82,7 +88,9 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             }
             b'\n' => {
                 i += 1;
-                if open.is_empty() && bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                // A cut is safe only where an item has just ended (a `}` at
+                // the top level) and the next line starts another one.
+                if open.is_empty() && last_significant == b'}' && starts_item(&bytes[i..]) {
                     result.top_level_lines.push(i);
                 }
             }
@@ -91,6 +99,21 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     }
     result.unclosed = open;
     result
+}
+
+/// Whether a line starts with a keyword that begins a top-level item.
+fn starts_item(line: &[u8]) -> bool {
+    const KEYWORDS: [&[u8]; 6] = [
+        b"measure",
+        b"group",
+        b"action",
+        b"include",
+        b"defaults",
+        b"report",
+    ];
+    KEYWORDS.iter().any(|k| {
+        line.starts_with(k) && matches!(line.get(k.len()), Some(b' ' | b'\t' | b'"' | b'{'))
+    })
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {

@@ -51,8 +51,20 @@ mod sizes {
     #[test]
     fn the_types_that_are_counted_in_millions_stay_small() {
         assert_eq!(size_of::<crate::span::Span>(), 12);
-        assert!(size_of::<crate::model::Value>() <= 72, "{}", size_of::<crate::model::Value>());
-        assert!(size_of::<crate::model::ActualDef>() <= 96, "{}", size_of::<crate::model::ActualDef>());
-        assert!(size_of::<crate::ast::ActualRow>() <= 128, "{}", size_of::<crate::ast::ActualRow>());
+        assert!(
+            size_of::<crate::model::Value>() <= 72,
+            "{}",
+            size_of::<crate::model::Value>()
+        );
+        assert!(
+            size_of::<crate::model::ActualDef>() <= 96,
+            "{}",
+            size_of::<crate::model::ActualDef>()
+        );
+        assert!(
+            size_of::<crate::ast::ActualRow>() <= 128,
+            "{}",
+            size_of::<crate::ast::ActualRow>()
+        );
     }
 }

@@ -900,9 +900,28 @@ impl ItemParser {
 }
 
 /// Where a pair's last token ends (see [`ItemParser::span`]).
+///
+/// Only a rule whose last part is optional or repeated (`provisional?`,
+/// `quarter?`, milestone flags) can run on past its last token; every other
+/// rule ends with a token and its own end is exact. Looking into the
+/// children only where needed keeps this cheap: pest counts a pair's
+/// children each time it is opened.
 fn token_end(pair: &Pair<Rule>) -> usize {
-    // Atomic and compound-atomic rules hold no implicit whitespace.
-    if matches!(pair.as_rule(), Rule::string | Rule::value) {
+    let ends_optionally = matches!(
+        pair.as_rule(),
+        Rule::period
+            | Rule::header_period
+            | Rule::reading
+            | Rule::actual_row
+            | Rule::actual
+            | Rule::not_available
+            | Rule::status
+            | Rule::milestone
+            | Rule::composite
+            | Rule::unit
+            | Rule::unit_money
+    );
+    if !ends_optionally {
         return pair.as_span().end();
     }
     match pair.clone().into_inner().last() {

@@ -137,7 +137,9 @@ pub struct HistoryPoint {
     /// when there is none or it is `n/a`.
     pub actual: Option<String>,
     pub target: Option<String>,
-    /// The thresholds that applied that period, when it had a numeric target.
+    /// The thresholds that applied that period, when it had a numeric target
+    /// (for charts; left out of the JSON, which has the current thresholds).
+    #[serde(skip)]
     pub thresholds: Option<Thresholds>,
     pub provisional: bool,
 }
@@ -160,12 +162,18 @@ pub struct Thresholds {
     /// `at-least` (higher), `at-most` (lower) or `between` (target).
     pub kind: &'static str,
     /// Green from (higher) / up to (lower).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<String>,
     /// Amber from (higher) / up to (lower); below/above it is red.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amber: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_low: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_high: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amber_low: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amber_high: Option<String>,
 }
 
@@ -743,21 +751,22 @@ pub fn normal(d: Decimal) -> String {
 fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
     let absolute = match actual.decimal() {
         Some(a) => crate::exact::sub(a, target)?,
-        None => {
-            let a = actual.ratio().to_decimal_rounded(10);
-            (a - target).round_dp(4)
-        }
+        // A fraction without an exact decimal: shown to four places.
+        None => actual
+            .ratio()
+            .to_decimal_rounded(10)
+            .checked_sub(target)?
+            .round_dp(4),
     };
     let relative = if target.is_zero() {
         None
     } else {
-        // Display only: division is never used to decide a rating.
-        absolute.checked_div(target.abs()).map(|r| {
-            (r * Decimal::ONE_HUNDRED)
-                .round_dp(1)
-                .normalize()
-                .to_string()
-        })
+        // Display only: division is never used to decide a rating. Values
+        // too large for it simply go without a relative variance.
+        absolute
+            .checked_div(target.abs())
+            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+            .map(|r| r.round_dp(1).normalize().to_string())
     };
     Some(Variance {
         absolute: normal(absolute),
