@@ -34,7 +34,8 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
-        if !byte.is_ascii_whitespace() && !(byte == b'/' && bytes.get(i + 1) == Some(&b'/')) {
+        let comment = byte == b'/' && bytes.get(i + 1) == Some(&b'/');
+        if !byte.is_ascii_whitespace() && !comment {
             last_significant = byte;
         }
         match byte {
