@@ -330,83 +330,18 @@ pub fn summarise(
     (summary, counts, groups)
 }
 
-/// The report as a value that serialises exactly like [`Report`], but
-/// builds each measure's and action's entry only as it is written: a large
-/// scorecard's JSON streams out without the whole report in memory.
-pub struct Streamed<'m> {
-    model: &'m Model,
-    period: Period,
-    interpreter: Interpreter<'m>,
-    summary: Summary,
-    counts: Counts,
-    groups: Vec<GroupSummary>,
-}
-
-impl<'m> Streamed<'m> {
-    pub fn new(model: &'m Model, period: Period) -> Streamed<'m> {
-        let interpreter = Interpreter::new(model);
-        let measures: Vec<Rag> = (0..model.measures.len())
-            .map(|i| interpreter.rating(i, period))
-            .collect();
-        let actions: Vec<Rag> = (0..model.actions.len())
-            .map(|i| interpreter.action(i, period).rating.rag)
-            .collect();
-        let (summary, counts, groups) = summarise(model, &measures, &actions);
-        Streamed {
-            model,
-            period,
-            interpreter,
-            summary,
-            counts,
-            groups,
-        }
-    }
-}
-
-impl Serialize for Streamed<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeSeq, SerializeStruct};
-        struct Measures<'a, 'm>(&'a Streamed<'m>);
-        impl Serialize for Measures<'_, '_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let s = self.0;
-                let mut seq = serializer.serialize_seq(Some(s.model.measures.len()))?;
-                for i in 0..s.model.measures.len() {
-                    seq.serialize_element(&measure_report(
-                        s.model,
-                        &s.interpreter.measure(i, s.period),
-                    ))?;
-                }
-                seq.end()
-            }
-        }
-        struct Actions<'a, 'm>(&'a Streamed<'m>);
-        impl Serialize for Actions<'_, '_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let s = self.0;
-                let mut seq = serializer.serialize_seq(Some(s.model.actions.len()))?;
-                for i in 0..s.model.actions.len() {
-                    seq.serialize_element(&action_report(
-                        s.model,
-                        &s.interpreter.action(i, s.period),
-                    ))?;
-                }
-                seq.end()
-            }
-        }
-        // The fields of `Report`, in its order.
-        let mut out = serializer.serialize_struct("Report", 9)?;
-        out.serialize_field("period", &self.period)?;
-        out.serialize_field("title", &self.model.header.title)?;
-        out.serialize_field("organisation", &self.model.header.organisation)?;
-        out.serialize_field("months", &self.period.months(self.model.header.year_start))?;
-        out.serialize_field("measures", &Measures(self))?;
-        out.serialize_field("actions", &Actions(self))?;
-        out.serialize_field("summary", &self.summary)?;
-        out.serialize_field("counts", &self.counts)?;
-        out.serialize_field("groups", &self.groups)?;
-        out.end()
-    }
+/// The counts of a report at `period`, from a first pass over the ratings
+/// only, so that the entries can then be built and written one at a time
+/// (see [`render::json::write`](crate::render::json::write)).
+pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
+    let interpreter = Interpreter::new(model);
+    let measures: Vec<Rag> = (0..model.measures.len())
+        .map(|i| interpreter.rating(i, period))
+        .collect();
+    let actions: Vec<Rag> = (0..model.actions.len())
+        .map(|i| interpreter.action(i, period).rating.rag)
+        .collect();
+    summarise(model, &measures, &actions)
 }
 
 /// The unit as shown after a value: `%`, ` days`, ` kg per head`, `£m`.
@@ -510,7 +445,8 @@ pub fn lag_words(lag: u32) -> String {
     }
 }
 
-fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
+/// One measure's entry of the report.
+pub fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
     let m = e.measure;
     let actual = e.actual_value();
     let target = e.target_value();
@@ -774,7 +710,8 @@ fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
     })
 }
 
-fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
+/// One action's entry of the report.
+pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
     let a = e.action;
     let now = e.period.quarter_index();
     ActionReport {

@@ -140,3 +140,40 @@ fn portsmouth_matches_its_published_ratings() {
     }
     assert_eq!(rows, report.measures.len());
 }
+
+/// The streamed JSON writer (used for `--format json`) gives exactly the
+/// JSON of the built report, for every example and for a scorecard large
+/// enough to be written in several chunks on several threads.
+#[test]
+fn streamed_json_is_the_built_reports_json() {
+    let mut models: Vec<(String, perfcard::model::Model, perfcard::period::Period)> = Vec::new();
+    for (name, path) in EXAMPLES {
+        let checked = load(path);
+        let period = checked.model.header.period.unwrap();
+        models.push((name.to_string(), checked.model, period));
+    }
+    let mut big = String::from("report \"Big\" { period 2018/19 Q1 }\naction K \"k\" { milestone 2018/19 Q1 \"m\" done }\n");
+    for g in 0..60 {
+        big.push_str(&format!("group \"G{g}\" {{\n"));
+        for m in 0..50 {
+            big.push_str(&format!(
+                "measure M{g}x{m} \"m\" {{ unit percent polarity higher target 2018/19 {}% actual {{ 2017/18 Q1 50/66 2018/19 Q1 {}% }} note 2018/19 Q1 \"<b>{m}</b>\" }}\n",
+                60 + m % 30,
+                55 + (g + m) % 40
+            ));
+        }
+        big.push_str("}\n");
+    }
+    let (_, checked) = perfcard::check_files(&[("big.perf", &big)]);
+    assert!(!checked.has_errors());
+    models.push(("big".into(), checked.model, "2018/19 Q1".parse().unwrap()));
+    for (name, model, period) in &models {
+        let mut streamed = Vec::new();
+        render::json::write(model, *period, &mut streamed).unwrap();
+        let built = render::json::render(&report::build(model, *period));
+        assert!(
+            String::from_utf8(streamed).unwrap() == built,
+            "{name}: streamed JSON differs from the built report's"
+        );
+    }
+}
