@@ -10,6 +10,11 @@ use crate::span::{FileId, Span};
 
 /// How deeply `{` blocks may nest (groups within groups).
 pub const MAX_DEPTH: usize = 48;
+/// The longest line, in bytes (a generated file with no line breaks is
+/// almost certainly not what its author meant to feed in).
+pub const MAX_LINE: usize = 64 * 1024;
+/// The longest string, in bytes (commentary runs to a few thousand).
+pub const MAX_STRING: usize = 16 * 1024;
 
 /// What the scan found.
 #[derive(Debug, Default)]
@@ -31,6 +36,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut open: Vec<usize> = Vec::new();
     // The last byte outside comments and whitespace (`"` for a string).
     let mut last_significant = 0u8;
+    let mut line_start = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
@@ -54,7 +60,24 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i += 1;
                 loop {
                     match bytes.get(i) {
-                        Some(b'"') => break,
+                        Some(b'"') => {
+                            if i - start > MAX_STRING {
+                                let end = (start + 1..=start + 40)
+                                    .rev()
+                                    .find(|&e| text.is_char_boundary(e))
+                                    .unwrap_or(start + 1);
+                                result.problems.push(
+                                    Diagnostic::new(
+                                        Code::Limit,
+                                        Span::new(file, start, end),
+                                        format!("a string of {} bytes; strings may be at most {MAX_STRING}", i - start - 1),
+                                    )
+                                    .label("this string is too long")
+                                    .help("keep commentary to a few paragraphs; link to a longer document instead"),
+                                );
+                            }
+                            break;
+                        }
                         Some(b'\\') if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
                         Some(b'\n') | None => {
                             result.problems.push(unterminated(file, text, start));
@@ -88,7 +111,27 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i += 1;
             }
             b'\n' => {
+                if i - line_start > MAX_LINE {
+                    let end = (line_start + 1..=line_start + 40)
+                        .rev()
+                        .find(|&e| text.is_char_boundary(e))
+                        .unwrap_or(line_start + 1);
+                    result.problems.push(
+                        Diagnostic::new(
+                            Code::Limit,
+                            Span::new(file, line_start, end),
+                            format!(
+                                "a line of {} bytes; lines may be at most {MAX_LINE}",
+                                i - line_start
+                            ),
+                        )
+                        .label("this line is too long")
+                        .help("write one field per line (`perfcard fmt` lays a file out so)"),
+                    );
+                    return result;
+                }
                 i += 1;
+                line_start = i;
                 // A cut is safe only where an item has just ended (a `}` at
                 // the top level) and the next line starts another one.
                 if open.is_empty() && last_significant == b'}' && starts_item(&bytes[i..]) {
@@ -97,6 +140,24 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             }
             _ => i += 1,
         }
+    }
+    if bytes.len() - line_start > MAX_LINE {
+        let end = (line_start + 1..=line_start + 40)
+            .rev()
+            .find(|&e| text.is_char_boundary(e))
+            .unwrap_or(line_start + 1);
+        result.problems.push(
+            Diagnostic::new(
+                Code::Limit,
+                Span::new(file, line_start, end),
+                format!(
+                    "a line of {} bytes; lines may be at most {MAX_LINE}",
+                    bytes.len() - line_start
+                ),
+            )
+            .label("this line is too long")
+            .help("write one field per line (`perfcard fmt` lays a file out so)"),
+        );
     }
     result.unclosed = open;
     result
@@ -169,6 +230,23 @@ mod tests {
     fn escaped_quote_does_not_close() {
         assert!(scan(FileId(0), r#""a \" b""#).problems.is_empty());
         assert_eq!(scan(FileId(0), r#""a \""#).problems.len(), 1);
+    }
+
+    #[test]
+    fn long_lines_and_strings_are_limits() {
+        let line = format!(
+            "measure A \"a\" {{ {} }}",
+            "unit count ".repeat(MAX_LINE / 10)
+        );
+        assert_eq!(scan(FileId(0), &line).problems[0].code, Code::Limit);
+        let string = format!("note 2017/18 Q1 \"{}\"\n", "é".repeat(MAX_STRING));
+        let problems = scan(FileId(0), &string).problems;
+        assert_eq!(
+            (problems.len(), problems[0].code, problems[0].span.start()),
+            (1, Code::Limit, 16)
+        );
+        let fine = format!("note 2017/18 Q1 \"{}\"\n", "x".repeat(MAX_STRING - 1));
+        assert!(scan(FileId(0), &fine).problems.is_empty());
     }
 
     #[test]

@@ -283,3 +283,29 @@ fn csv_opens_in_excel() {
     assert_eq!(actions.len(), 2, "key actions follow the measures");
     assert_eq!((&actions[1][1], &actions[1][11]), ("ACT-2", "red"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_include_cannot_leave_the_folder_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.perf"),
+        "measure S \"s\" { unit count }\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.perf"),
+        dir.path().join("inside.perf"),
+    )
+    .unwrap();
+    let root = temp_card(dir.path(), "card.perf", "include \"inside.perf\"\n");
+    let o = perfcard(&["check", &root]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("perfcard::include-escape"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("through a link"), "{}", stderr(&o));
+}
