@@ -163,16 +163,19 @@ def main():
             drop = 1 - rate(large) / rate(small)
             goal(f"`{name}`: MB/s at 100k within 20% of MB/s at 10k",
                  f"{rate(small) / 1e6:.1f} → {rate(large) / 1e6:.1f} MB/s ({-drop * 100:+.0f}%)", drop <= 0.20)
-    worst = max(rows, key=lambda r: r[4] * 1024 / r[1])
+    # Judged on the largest input: on a small one the process's own few MiB
+    # (the program, its libraries) dominate.
+    largest = sizes[-1]
     for name in ("check", "report --format json"):
-        r = max((r for r in rows if r[2] == name), key=lambda r: r[4] * 1024 / r[1])
-        goal(f"`{name}`: peak memory at most 10× the input", f"at most {r[4] * 1024 / r[1]:.1f}× ({r[0]:,} measures)", r[4] * 1024 / r[1] <= 10)
+        r = row(largest, name)
+        goal(f"`{name}`: peak memory at most 10× the input ({largest:,} measures)", f"{r[4] / 1024:.0f} MiB for {r[1] / 1e6:.1f} MB: {r[4] * 1024 / r[1]:.1f}×", r[4] * 1024 / r[1] <= 10)
     check_1k = row(1_000, "check")[3]
     goal("`check` on 1,000 measures, process start included, under 50 ms", f"{check_1k * 1000:.0f} ms", check_1k < 0.05)
     goal("10,000 diagnostics in a 20 MB file rendered in under a second",
          f"{count:,} diagnostics spread through {diag_size / 1e6:.1f} MB rendered in {render_time:.2f} s "
          f"(the whole `check`, reading and checking included: {diag_time:.2f} s)", render_time < 1.0 and count >= 10_000)
-    lines.append(f"\nThe command with the most memory for its input: `{worst[2]}` at {worst[0]:,} measures, {worst[4] * 1024 / worst[1]:.1f}×.")
+    r = max((r for r in rows if r[0] == largest), key=lambda r: r[4] * 1024 / r[1])
+    lines.append(f"\nAt {largest:,} measures the command with the most memory for its input is `{r[2]}`: {r[4] * 1024 / r[1]:.1f}×.")
 
     doc = open(DOC).read() if os.path.exists(DOC) else "# Performance\n\n<!-- results -->\n<!-- /results -->\n"
     start, end = "<!-- results -->", "<!-- /results -->"
