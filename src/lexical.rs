@@ -112,22 +112,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             }
             b'\n' => {
                 if i - line_start > MAX_LINE {
-                    let end = (line_start + 1..=line_start + 40)
-                        .rev()
-                        .find(|&e| text.is_char_boundary(e))
-                        .unwrap_or(line_start + 1);
-                    result.problems.push(
-                        Diagnostic::new(
-                            Code::Limit,
-                            Span::new(file, line_start, end),
-                            format!(
-                                "a line of {} bytes; lines may be at most {MAX_LINE}",
-                                i - line_start
-                            ),
-                        )
-                        .label("this line is too long")
-                        .help("write one field per line (`perfcard fmt` lays a file out so)"),
-                    );
+                    result.problems.push(long_line(file, text, line_start, i));
                     return result;
                 }
                 i += 1;
@@ -142,25 +127,30 @@ pub fn scan(file: FileId, text: &str) -> Scan {
         }
     }
     if bytes.len() - line_start > MAX_LINE {
-        let end = (line_start + 1..=line_start + 40)
-            .rev()
-            .find(|&e| text.is_char_boundary(e))
-            .unwrap_or(line_start + 1);
-        result.problems.push(
-            Diagnostic::new(
-                Code::Limit,
-                Span::new(file, line_start, end),
-                format!(
-                    "a line of {} bytes; lines may be at most {MAX_LINE}",
-                    bytes.len() - line_start
-                ),
-            )
-            .label("this line is too long")
-            .help("write one field per line (`perfcard fmt` lays a file out so)"),
-        );
+        result
+            .problems
+            .push(long_line(file, text, line_start, bytes.len()));
     }
     result.unclosed = open;
     result
+}
+
+/// A line from `start` to `end` longer than [`MAX_LINE`], pointed at its start.
+fn long_line(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
+    let shown = (start + 1..=start + 40)
+        .rev()
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(start + 1);
+    Diagnostic::new(
+        Code::Limit,
+        Span::new(file, start, shown),
+        format!(
+            "a line of {} bytes; lines may be at most {MAX_LINE}",
+            end - start
+        ),
+    )
+    .label("this line is too long")
+    .help("write one field per line (`perfcard fmt` lays a file out so)")
 }
 
 /// Whether a line starts with a keyword that begins a top-level item.

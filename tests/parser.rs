@@ -322,7 +322,7 @@ fn a_large_file_parses_the_same_in_parallel() {
         "large enough to be cut: {}",
         text.len()
     );
-    let parallel = parse(FileId(0), &text);
+    let parallel = perfcard::parser::parse_parallel(FileId(0), &text);
     let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
     assert_eq!(parallel.document, sequential.document);
     let positions = |p: &perfcard::parser::Parsed| {

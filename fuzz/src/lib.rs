@@ -14,7 +14,7 @@ use perfcard::checker::Checked;
 use perfcard::diff;
 use perfcard::format::format;
 use perfcard::loader::Loaded;
-use perfcard::parser::{parse, parse_sequential};
+use perfcard::parser::{parse_parallel as parse, parse_sequential};
 use perfcard::period::Period;
 use perfcard::render;
 use perfcard::render::diagnostics;
