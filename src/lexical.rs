@@ -153,8 +153,11 @@ fn long_line(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
     .help("write one field per line (`perfcard fmt` lays a file out so)")
 }
 
-/// Whether a line starts with a keyword that begins a top-level item.
-fn starts_item(line: &[u8]) -> bool {
+/// Whether `line` starts with a keyword that begins a top-level item: the
+/// keyword, then white space, a `"` or a `{` (as the grammar allows). The
+/// cut points for parallel parsing and the parser's recovery after a syntax
+/// error both use this one definition.
+pub(crate) fn starts_item(line: &[u8]) -> bool {
     const KEYWORDS: [&[u8]; 6] = [
         b"measure",
         b"group",
@@ -164,7 +167,10 @@ fn starts_item(line: &[u8]) -> bool {
         b"report",
     ];
     KEYWORDS.iter().any(|k| {
-        line.starts_with(k) && matches!(line.get(k.len()), Some(b' ' | b'\t' | b'"' | b'{'))
+        line.starts_with(k)
+            && line
+                .get(k.len())
+                .is_some_and(|&b| b.is_ascii_whitespace() || b == b'"' || b == b'{')
     })
 }
 

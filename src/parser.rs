@@ -42,9 +42,7 @@ const PARALLEL_FROM: usize = 256 * 1024;
 /// scan, so never inside a block) into one part per core; the parts are
 /// parsed in parallel and their items joined in order.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    // On one thread: cutting a file between items is not yet proved safe in
-    // every case the fuzzer finds (see docs/performance.md).
-    parse_with(file, text, false)
+    parse_with(file, text, true)
 }
 
 /// Parses a large file cut into parts on every core (not used by the
@@ -103,6 +101,19 @@ fn parse_with(file: FileId, text: &str, parallel: bool) -> Parsed {
                 .collect()
         })
     };
+    // Recovery after a syntax error carries state from one item to the next
+    // (where it resumes, the `}`s still owed to skipped openings) that parts
+    // parsed on their own cannot share: a file with a syntax error anywhere
+    // is parsed again on one thread, so that its diagnostics and items are
+    // exactly those of `parse_sequential`. Without one, every part begins
+    // and ends between complete items and parses as one thread would.
+    if parts.len() > 1 && parts.iter().any(|part| part.syntax_errors) {
+        let part = parse_part(file, text, start, &scan.unclosed);
+        parsed.document.items = part.items;
+        parsed.diagnostics = part.diagnostics;
+        parsed.syntax_errors = part.syntax_errors;
+        return parsed;
+    }
     for part in parts {
         parsed.document.items.extend(part.items);
         parsed.diagnostics.extend(part.diagnostics);
@@ -238,16 +249,7 @@ fn unclosed_at_end(file: FileId, text: &str, at: usize, unclosed: &[usize]) -> O
 /// stands at the start of a line on a keyword that begins an item (a
 /// measure after one whose `}` is missing), else the next such line.
 fn resume_point(text: &str, pos: usize, at: usize) -> Option<usize> {
-    const KEYWORDS: [&str; 6] = [
-        "measure", "group", "action", "include", "defaults", "report",
-    ];
-    let starts_item = |line: &str| {
-        let line = line.trim_start();
-        KEYWORDS.iter().any(|k| {
-            line.starts_with(k)
-                && line[k.len()..].starts_with(|c: char| c.is_whitespace() || c == '"')
-        })
-    };
+    let starts_item = |line: &str| lexical::starts_item(line.trim_start().as_bytes());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     if at > pos && text[line_start..at].trim().is_empty() && starts_item(&text[at..]) {
         return Some(at);
@@ -552,7 +554,7 @@ impl ItemParser {
 
     /// `actual_row = { period ~ (not_available | reading) }`
     fn parse_actual_row(&mut self, pair: Pair<Rule>) -> Option<ActualRow> {
-        let span = self.span(&pair);
+        let start = self.offset + pair.as_span().start();
         let mut inner = pair.into_inner();
         let period = self.parse_period(inner.next()?);
         let body = inner.next()?;
@@ -572,10 +574,20 @@ impl ItemParser {
                 Reading::Value { value, provisional }
             }
         };
+        // The row ends with its last token: `provisional`, the value, or
+        // `n/a` and its reason (which the reading's span already ends at).
+        let end = match &reading {
+            Reading::Value {
+                provisional: Some(p),
+                ..
+            } => p.end(),
+            Reading::Value { value, .. } => value.span.end(),
+            Reading::NotAvailable { span, .. } => span.end(),
+        };
         Some(ActualRow {
             period: period?,
             reading,
-            span,
+            span: Span::new(self.file, start, end),
         })
     }
 
@@ -766,7 +778,6 @@ impl ItemParser {
 
     /// `period = { year ~ quarter? }`
     fn parse_period(&mut self, pair: Pair<Rule>) -> Option<PeriodLit> {
-        let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let year = inner.next()?;
         let year_span = self.span(&year);
@@ -788,11 +799,17 @@ impl ItemParser {
                 return None;
             }
         };
-        let period = match inner.next() {
-            None => period::Period::year(start),
+        // The period ends where its last token does (pest's own span may
+        // take in the spaces before a quarter it did not find).
+        let (period, span) = match inner.next() {
+            None => (period::Period::year(start), year_span),
             Some(q) => {
                 let q_span = self.span(&q);
-                period::Period::quarter(start, self.check_quarter(q.as_str(), q_span)?)
+                let quarter = self.check_quarter(q.as_str(), q_span)?;
+                (
+                    period::Period::quarter(start, quarter),
+                    Span::new(self.file, year_span.start(), q_span.end()),
+                )
             }
         };
         Some(PeriodLit { period, span })
@@ -880,9 +897,14 @@ impl ItemParser {
     }
 
     fn parse_decimal(&mut self, pair: &Pair<Rule>) -> Option<Decimal> {
-        let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
-        let digits = digits.strip_prefix('+').unwrap_or(&digits);
-        match Decimal::from_str_exact(digits) {
+        let written = pair.as_str();
+        let written = written.strip_prefix('+').unwrap_or(written);
+        let parsed = if written.contains('_') {
+            Decimal::from_str_exact(&written.replace('_', ""))
+        } else {
+            Decimal::from_str_exact(written)
+        };
+        match parsed {
             Ok(d) => Some(d),
             Err(_) => {
                 let span = self.span(pair);

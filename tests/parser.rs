@@ -302,35 +302,83 @@ fn syntax_errors_recover_at_the_next_item() {
 }
 
 #[test]
-fn a_large_file_parses_the_same_in_parallel() {
-    // Big enough to be cut into parts, with syntax errors here and there
-    // (one right before what may be a cut) so recovery runs in every part.
+fn recovery_resumes_at_an_item_whose_brace_follows_its_keyword() {
+    // `defaults{` is as good an item start as `defaults {`: the recovery
+    // after the broken measure must not skip it.
+    let text = "measure A \"a\" { unit bogus }\ndefaults{ polarity lower }\nmeasure B \"b\" { unit count }\n";
+    let parsed = parse(FileId(0), text);
+    assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
+    let kinds: Vec<&str> = parsed
+        .document
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Defaults(_) => "defaults",
+            Item::Measure(_) => "measure",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["defaults", "measure"]);
+}
+
+/// A file big enough to be cut into parts; `broken` measures have a syntax
+/// error (`9 %`).
+fn large_file(broken: impl Fn(usize) -> bool) -> String {
     let mut text = String::from("report \"R\" { period 2017/18 Q1 }\n");
     for g in 0..400 {
         text.push_str(&format!("group \"G{g}\" {{\n"));
         for m in 0..5 {
-            let broken = (g * 5 + m) % 97 == 0;
             text.push_str(&format!(
                 "  measure M{g}x{m} \"measure {g} {m}\" {{\n    unit percent\n    polarity higher\n    target 2017/18 9{m}%\n    actual {{ 2016/17 Q4 8{m}% 2017/18 Q1 {} }}\n    note 2017/18 Q1 \"// not a comment {{ }}\"\n  }}\n",
-                if broken { "9 %" } else { "93%" }
+                if broken(g * 5 + m) { "9 %" } else { "93%" }
             ));
         }
         text.push_str("}\n// between groups\n");
+        // An item whose brace follows its keyword, and a quarter error
+        // (reported by the parser, not a syntax error) in every part.
+        if g % 50 == 0 {
+            text.push_str(&format!(
+                "defaults{{ polarity higher }}\nmeasure Q{g} \"q\" {{ actual 2017/18 Q5 1 }}\n"
+            ));
+        }
     }
     assert!(
         text.len() > 256 * 1024,
         "large enough to be cut: {}",
         text.len()
     );
+    text
+}
+
+fn positions(parsed: &perfcard::parser::Parsed) -> Vec<(Code, usize, usize, String)> {
+    parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.span.start(), d.span.end(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn a_large_file_parses_the_same_in_parallel() {
+    let text = large_file(|_| false);
+    let parallel = perfcard::parser::parse_parallel(FileId(0), &text);
+    let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
+    assert!(!sequential.syntax_errors);
+    assert_eq!(parallel.document, sequential.document);
+    assert_eq!(positions(&parallel), positions(&sequential));
+    assert_eq!(sequential.document.items.len(), 1 + 400 + 2 * 8);
+    assert_eq!(sequential.diagnostics.len(), 8, "one per `Q5`");
+    assert_eq!(parallel.comments.len(), 400);
+}
+
+#[test]
+fn a_large_file_with_syntax_errors_parses_the_same_in_parallel() {
+    // Errors here and there (one right before what may be a cut), so
+    // recovery runs in every part.
+    let text = large_file(|n| n % 97 == 0);
     let parallel = perfcard::parser::parse_parallel(FileId(0), &text);
     let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
     assert_eq!(parallel.document, sequential.document);
-    let positions = |p: &perfcard::parser::Parsed| {
-        p.diagnostics
-            .iter()
-            .map(|d| (d.code, d.span.start(), d.span.end()))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(positions(&parallel), positions(&sequential));
     assert!(
         parallel.diagnostics.len() >= 20,
