@@ -165,19 +165,72 @@ pub fn parse_quarter(text: &str) -> Result<u8, PeriodError> {
     }
 }
 
+/// A period spelt out (`2017/18 Q1`) without allocating: a large report
+/// writes millions of them.
+struct Spelt {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl Spelt {
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+    }
+
+    fn push_number(&mut self, n: u32, min_digits: usize) {
+        let mut digits = [0u8; 10];
+        let mut count = 0;
+        let mut rest = n;
+        while rest > 0 || count < min_digits.max(1) {
+            digits[count] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            count += 1;
+        }
+        for &d in digits[..count].iter().rev() {
+            self.push(d);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, `-`, `/`, ` ` and `Q` are ever pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl Period {
+    /// `2017/18`, `2017/18 Q1`: the year, the last two digits of the next
+    /// year, and the quarter.
+    fn spelt(&self) -> Spelt {
+        // At most 11 characters for the year, 3 for `/NN`, 5 for ` Q255`.
+        let mut out = Spelt {
+            bytes: [0; 24],
+            len: 0,
+        };
+        if self.start < 0 {
+            out.push(b'-');
+        }
+        out.push_number(self.start.unsigned_abs(), 1);
+        out.push(b'/');
+        out.push_number((self.start + 1).rem_euclid(100).unsigned_abs(), 2);
+        if let Some(q) = self.quarter {
+            out.push(b' ');
+            out.push(b'Q');
+            out.push_number(u32::from(q), 1);
+        }
+        out
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{:02}", self.start, (self.start + 1).rem_euclid(100))?;
-        if let Some(q) = self.quarter {
-            write!(f, " Q{q}")?;
-        }
-        Ok(())
+        f.write_str(self.spelt().as_str())
     }
 }
 
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(self.spelt().as_str())
     }
 }
 
@@ -229,6 +282,24 @@ mod tests {
         assert_eq!(parse_year("2017/2018"), Err(PeriodError::YearShape));
         assert_eq!(parse_quarter("Q5"), Err(PeriodError::Quarter));
         assert_eq!(p("1999/00 Q2").to_string(), "1999/00 Q2");
+    }
+
+    #[test]
+    fn periods_are_spelt_as_format_would() {
+        for start in [-12, 0, 7, 99, 999, 1999, 2017, 9999, 123_456] {
+            for quarter in [None, Some(1), Some(4), Some(12)] {
+                let period = Period { start, quarter };
+                let mut expected = format!("{}/{:02}", start, (start + 1).rem_euclid(100));
+                if let Some(q) = quarter {
+                    expected.push_str(&format!(" Q{q}"));
+                }
+                assert_eq!(period.to_string(), expected);
+                assert_eq!(
+                    serde_json::to_string(&period).unwrap(),
+                    format!("\"{expected}\"")
+                );
+            }
+        }
     }
 
     #[test]

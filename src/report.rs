@@ -447,6 +447,17 @@ pub fn lag_words(lag: u32) -> String {
 
 /// One measure's entry of the report.
 pub fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
+    measure_report_with(model, e, true)
+}
+
+/// [`measure_report`] for the JSON report, which leaves out each history
+/// point's thresholds (they are for charts): not working them out saves a
+/// sixth of the time of a large JSON report.
+pub fn measure_report_for_json(model: &Model, e: &Evaluation) -> MeasureReport {
+    measure_report_with(model, e, false)
+}
+
+fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) -> MeasureReport {
     let m = e.measure;
     let actual = e.actual_value();
     let target = e.target_value();
@@ -558,14 +569,14 @@ pub fn measure_report(model: &Model, e: &Evaluation) -> MeasureReport {
                 rating: *rating,
             })
             .collect(),
-        history: history(m, e.data_period),
+        history: history(m, e.data_period, chart_thresholds),
     }
 }
 
 /// How many periods a measure's history holds.
 pub const HISTORY_LENGTH: i64 = 8;
 
-fn history(m: &MeasureDef, data_period: Period) -> Vec<HistoryPoint> {
+fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<HistoryPoint> {
     if m.composite.is_some() {
         return Vec::new();
     }
@@ -582,7 +593,9 @@ fn history(m: &MeasureDef, data_period: Period) -> Vec<HistoryPoint> {
                 TargetValue::Tbc => None,
             });
             let thresholds = match (m.polarity, target) {
-                (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t)) => {
+                (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t))
+                    if with_thresholds =>
+                {
                     crate::rating::thresholds(p, t, &m.tolerance, &m.amber)
                         .ok()
                         .map(|b| thresholds_report(&b))

@@ -25,7 +25,8 @@ const CHUNK: usize = 1024;
 ///
 /// The frame (the top-level object and the arrays) is written here, in the
 /// layout of serde_json's pretty printer; each entry is serialised by
-/// serde_json and indented to its depth. A test holds the two outputs equal.
+/// serde_json, already indented to its depth (see [`Nested`]), on the thread
+/// that built it. A test holds the two outputs equal.
 pub fn write(model: &Model, period: Period, out: &mut dyn Write) -> io::Result<()> {
     let (summary, counts, groups) = report::counts_at(model, period);
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
@@ -38,68 +39,147 @@ pub fn write(model: &Model, period: Period, out: &mut dyn Write) -> io::Result<(
     array(
         &mut w,
         model.measures.len(),
-        |interpreter, i| {
-            pretty(&report::measure_report(
-                model,
-                &interpreter.measure(i, period),
-            ))
-        },
         model,
+        |interpreter, i, buf| {
+            nested(
+                buf,
+                2,
+                &report::measure_report_for_json(model, &interpreter.measure(i, period)),
+            )
+        },
     )?;
     w.write_all(b",\n  \"actions\": ")?;
-    array(
-        &mut w,
-        model.actions.len(),
-        |interpreter, i| {
-            pretty(&report::action_report(
-                model,
-                &interpreter.action(i, period),
-            ))
-        },
-        model,
-    )?;
+    array(&mut w, model.actions.len(), model, |interpreter, i, buf| {
+        nested(
+            buf,
+            2,
+            &report::action_report(model, &interpreter.action(i, period)),
+        )
+    })?;
     w.write_all(b",\n")?;
     field(&mut w, "summary", &summary)?;
     field(&mut w, "counts", &counts)?;
     w.write_all(b"  \"groups\": ")?;
-    indented(&mut w, &pretty(&groups), 2)?;
+    let mut buf = Vec::new();
+    nested(&mut buf, 1, &groups);
+    w.write_all(&buf)?;
     w.write_all(b"\n}\n")?;
     w.flush()
 }
 
-fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+/// Serialises `value` pretty-printed as if it stood `depth` levels deep.
+fn nested<T: Serialize + ?Sized>(buf: &mut Vec<u8>, depth: usize, value: &T) {
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *buf, Nested::new(depth));
+    // Serialising plain data with string keys into memory cannot fail.
+    let _ = value.serialize(&mut serializer);
 }
 
 /// `  "name": value,` with the value's lines indented one level.
 fn field<T: Serialize + ?Sized>(w: &mut dyn Write, name: &str, value: &T) -> io::Result<()> {
-    write!(w, "  \"{name}\": ")?;
-    indented(w, &pretty(value), 2)?;
-    w.write_all(b",\n")
+    let mut buf = format!("  \"{name}\": ").into_bytes();
+    nested(&mut buf, 1, value);
+    buf.extend_from_slice(b",\n");
+    w.write_all(&buf)
 }
 
-/// Writes `text`, every line after the first indented by `spaces`.
-fn indented(w: &mut dyn Write, text: &str, spaces: usize) -> io::Result<()> {
-    let pad = " ".repeat(spaces);
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        w.write_all(first.as_bytes())?;
+/// serde_json's pretty layout (two spaces a level), starting `base` levels
+/// deep: the lines an entry would have inside the whole report, so that no
+/// pass over the text is needed to indent it.
+struct Nested {
+    base: usize,
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(base: usize) -> Self {
+        Nested {
+            base,
+            depth: 0,
+            has_value: false,
+        }
     }
-    for line in lines {
-        w.write_all(b"\n")?;
-        w.write_all(pad.as_bytes())?;
-        w.write_all(line.as_bytes())?;
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = 2 * (self.base + self.depth);
+        while n > 0 {
+            let step = n.min(SPACES.len());
+            w.write_all(&SPACES[..step])?;
+            n -= step;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn begin_entry<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.begin_entry(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.begin_entry(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// An array of `len` entries at depth one (entries indented four spaces),
-/// each made by `entry` on a worker thread with its own interpreter.
+/// each serialised by `entry` into a chunk's buffer on a worker thread with
+/// its own interpreter.
 fn array(
     w: &mut dyn Write,
     len: usize,
-    entry: impl Fn(&Interpreter, usize) -> String + Sync,
     model: &Model,
+    entry: impl Fn(&Interpreter, usize, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
     if len == 0 {
         return w.write_all(b"[]");
@@ -114,12 +194,15 @@ fn array(
         .collect();
     let build = |&(start, end): &(usize, usize)| {
         let interpreter = Interpreter::new(model);
-        (start..end)
-            .map(|i| entry(&interpreter, i))
-            .collect::<Vec<String>>()
+        let mut buf = Vec::new();
+        for i in start..end {
+            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            entry(&interpreter, i, &mut buf);
+        }
+        buf
     };
     for round in chunks.chunks(workers) {
-        let built: Vec<Vec<String>> = if round.len() == 1 {
+        let built: Vec<Vec<u8>> = if round.len() == 1 {
             vec![build(&round[0])]
         } else {
             std::thread::scope(|scope| {
@@ -136,15 +219,8 @@ fn array(
                     .collect()
             })
         };
-        for (chunk, entries) in round.iter().zip(built) {
-            for (offset, text) in entries.iter().enumerate() {
-                w.write_all(if chunk.0 + offset == 0 {
-                    b"\n    "
-                } else {
-                    b",\n    "
-                })?;
-                indented(w, text, 4)?;
-            }
+        for buf in built {
+            w.write_all(&buf)?;
         }
     }
     w.write_all(b"\n  ]")

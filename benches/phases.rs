@@ -1,0 +1,57 @@
+//! Where the time of `report --format json` goes, phase by phase:
+//! `cargo run --release --example phases -- FILE` prints the seconds spent
+//! reading, lexing, parsing, checking and writing the JSON report (to a
+//! sink), one run each, for docs/performance.md's "Where the time goes".
+
+use std::time::Instant;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: phases FILE");
+        std::process::exit(2);
+    };
+    let mut clock = Instant::now();
+    let mut lap = |phase: &str| {
+        eprintln!("{phase:<14} {:.3} s", clock.elapsed().as_secs_f64());
+        clock = Instant::now();
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("cannot read {path}");
+        std::process::exit(2);
+    };
+    lap("read");
+    let scan = perfcard::lexical::scan(perfcard::span::FileId(0), &text);
+    std::hint::black_box(scan.top_level_lines.len());
+    lap("lexical scan");
+    let parsed = perfcard::parser::parse_sequential(perfcard::span::FileId(0), &text);
+    std::hint::black_box(parsed.document.items.len());
+    lap("parse (1 thread)");
+    drop(parsed);
+    let parsed = perfcard::parser::parse_parallel(perfcard::span::FileId(0), &text);
+    std::hint::black_box(parsed.document.items.len());
+    lap("parse (all)");
+    drop(parsed);
+    drop(text);
+    lap("drop");
+    let Ok(mut loaded) =
+        perfcard::loader::load(&perfcard::loader::Disk, std::path::Path::new(&path), &path)
+    else {
+        std::process::exit(2);
+    };
+    lap("load (+parse)");
+    let checked = perfcard::checker::check_consuming(&mut loaded);
+    lap("check");
+    let period = checked
+        .model
+        .header
+        .period
+        .or_else(|| checked.model.periods_with_actuals().last().copied());
+    let Some(period) = period else {
+        std::process::exit(2);
+    };
+    let mut sink = std::io::sink();
+    if let Err(e) = perfcard::render::json::write(&checked.model, period, &mut sink) {
+        eprintln!("{e}");
+    }
+    lap("json");
+}
