@@ -221,6 +221,45 @@ proptest! {
 }
 
 #[test]
+fn cli_check_prints_a_unified_diff() {
+    // Two changes far apart (two hunks, two lines of context), one of them
+    // on a last line without a line break.
+    let dir = tempfile::tempdir().unwrap();
+    let card = dir.path().join("card.perf");
+    std::fs::write(
+        &card,
+        "measure A \"a\" { unit count }\n\nmeasure B \"b\" {\n  unit count\n}\n\nmeasure C \"c\" {\n  unit count\n}\n\nmeasure D \"d\" {\n  unit count\n}\n\nmeasure E \"e\" {\n  unit count  }",
+    )
+    .unwrap();
+    let name = card.to_str().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(["fmt", "--check", "--color", "never", name])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!(
+            "--- {name}\n+++ {name} (formatted)\n\
+             @@ -1,3 +1,5 @@\n\
+             -measure A \"a\" {{ unit count }}\n\
+             +measure A \"a\" {{\n\
+             +  unit count\n\
+             +}}\n\
+             \x20\n\
+             \x20measure B \"b\" {{\n\
+             @@ -14,3 +16,4 @@\n\
+             \x20\n\
+             \x20measure E \"e\" {{\n\
+             -  unit count  }}\n\
+             \\ No newline at end of file\n\
+             +  unit count\n\
+             +}}\n"
+        )
+    );
+}
+
+#[test]
 fn cli_check_rewrite_and_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let messy = dir.path().join("card.perf");

@@ -117,19 +117,54 @@ fn format_or_report(name: &str, bytes: Vec<u8>, color: ColorChoice) -> Option<St
     Some(format::format(&text, &parsed))
 }
 
-/// A unified diff of what formatting would change.
+/// A unified diff of what formatting would change (two lines of context).
+///
+/// The ops come from similar's patience diff, but are printed here rather
+/// than by `TextDiff::unified_diff`: `TextDiff` always runs similar's
+/// clean-up pass, whose cost grows with the square of the number of changes
+/// (57 s for a 48 MB file that was never formatted, against 4 s without it).
 fn diff(name: &str, before: &str, after: &str, color: bool) -> String {
-    // Patience, not Myers: formatting a large file that was never formatted
-    // changes lines all through it, where Myers' cost grows with the square
-    // of the file (18 s for a 28 MB file); patience stays near linear.
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_lines(before, after);
-    let text = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(name, &format!("{name} (formatted)"))
-        .to_string();
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let mut hook = similar::algorithms::Replace::new(similar::algorithms::Capture::new());
+    // Capturing ops into memory cannot fail.
+    let _ = similar::algorithms::patience::diff(&mut hook, &old, 0..old.len(), &new, 0..new.len());
+    let ops = hook.into_inner().into_ops();
+    let mut text = String::new();
+    for (i, group) in similar::group_diff_ops(ops, 2).iter().enumerate() {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        if i == 0 {
+            text.push_str(&format!("--- {name}\n+++ {name} (formatted)\n"));
+        }
+        text.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            hunk_range(first.old_range().start, last.old_range().end),
+            hunk_range(first.new_range().start, last.new_range().end)
+        ));
+        let mut emit = |tag: char, lines: &[&str]| {
+            for line in lines {
+                text.push(tag);
+                text.push_str(line);
+                if !line.ends_with('\n') {
+                    text.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        };
+        for op in group {
+            let (removed, added) = (&old[op.old_range()], &new[op.new_range()]);
+            match op.tag() {
+                similar::DiffTag::Equal => emit(' ', removed),
+                similar::DiffTag::Delete => emit('-', removed),
+                similar::DiffTag::Insert => emit('+', added),
+                similar::DiffTag::Replace => {
+                    emit('-', removed);
+                    emit('+', added);
+                }
+            }
+        }
+    }
     if !color {
         return text;
     }
@@ -140,4 +175,14 @@ fn diff(name: &str, before: &str, after: &str, color: bool) -> String {
             _ => format!("{line}\n"),
         })
         .collect()
+}
+
+/// A hunk's line range as unified diffs write it: `start,length`, or just
+/// `start` for one line; an empty range names the line before it.
+fn hunk_range(start: usize, end: usize) -> String {
+    match end - start {
+        1 => format!("{}", start + 1),
+        0 => format!("{start},0"),
+        len => format!("{},{len}", start + 1),
+    }
 }
