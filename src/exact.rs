@@ -95,8 +95,26 @@ impl Ratio {
     /// The value as a decimal rounded to `places` decimal places (for
     /// display and for the `value` fields of a report; never compared).
     pub fn to_decimal_rounded(&self, places: u32) -> Decimal {
-        let num = Decimal::from_i128_with_scale(self.num.clamp(-MAX_MANTISSA, MAX_MANTISSA), 0);
-        let den = Decimal::from_i128_with_scale(self.den.min(MAX_MANTISSA as u128) as i128, 0);
+        // Divided in integers first, so that a numerator beyond a decimal's
+        // mantissa is never clamped (which would change the value): the
+        // whole part, then the remainder as a decimal fraction. A
+        // denominator that is itself too large is scaled down with the
+        // numerator; it keeps 28 digits, far more than any display needs.
+        let (mut n, mut d) = (self.num, self.den);
+        while d > MAX_MANTISSA as u128 {
+            n /= 10;
+            d /= 10;
+        }
+        let (whole, rest) = (n.unsigned_abs() / d, n.unsigned_abs() % d);
+        // The checker refuses values a decimal cannot hold; saturate anyway.
+        let whole = Decimal::from_i128_with_scale(whole.min(MAX_MANTISSA as u128) as i128, 0);
+        let den = Decimal::from_i128_with_scale(d as i128, 0);
+        let part = Decimal::from_i128_with_scale(rest as i128, 0)
+            .checked_div(den)
+            .unwrap_or(Decimal::ZERO);
+        let magnitude = whole.checked_add(part).unwrap_or(whole);
+        let num = if n < 0 { -magnitude } else { magnitude };
+        let den = Decimal::ONE;
         match num.checked_div(den) {
             Some(q) => {
                 let mut q = q.round_dp_with_strategy(
@@ -205,6 +223,27 @@ impl Ratio {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rounded_decimals_of_large_fractions_are_not_clamped() {
+        let third = Ratio {
+            num: 10i128.pow(30),
+            den: 3 * 10u128.pow(29),
+        };
+        assert_eq!(third.to_decimal_rounded(4).to_string(), "3.3333");
+        let big = Ratio {
+            num: 79_228_162_514_264_337_593_543_950_335 * 10,
+            den: 15,
+        };
+        assert_eq!(
+            big.to_decimal_rounded(4).to_string(),
+            "52818775009509558395695966890"
+        );
+        let negative = Ratio { num: -7, den: 8 };
+        assert_eq!(negative.to_decimal_rounded(2).to_string(), "-0.88");
+        let small = Ratio { num: 50, den: 66 };
+        assert_eq!(small.to_decimal_rounded(4).to_string(), "0.7576");
+    }
+
     use super::*;
     use std::str::FromStr;
 

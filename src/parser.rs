@@ -883,6 +883,16 @@ impl ItemParser {
                 );
                 return None;
             }
+            // A fraction must have a value a decimal can hold, like every
+            // other number (reports show it as a decimal too).
+            Some(d) if numerator.checked_div(d).is_none() => {
+                self.error(
+                    Diagnostic::new(Code::BadNumber, span, "this fraction is too large to be held exactly")
+                        .label("too large")
+                        .help("perfcard keeps numbers exact, up to 28 significant digits; a fraction's value must stay within that too"),
+                );
+                return None;
+            }
             Some(d) => Amount::Fraction {
                 numerator,
                 denominator: d,

@@ -386,3 +386,21 @@ fn a_large_file_with_syntax_errors_parses_the_same_in_parallel() {
     );
     assert_eq!(parallel.comments.len(), 400);
 }
+
+#[test]
+fn a_fraction_too_large_for_a_decimal_is_an_error() {
+    // 79228162514264337593543950335 is the largest decimal; halved by 0.5
+    // it would be twice that, which reports could not show.
+    let parsed = parse(
+        FileId(0),
+        "measure A \"a\" { actual 2017/18 Q1 79228162514264337593543950335/0.5 }\n",
+    );
+    let codes: Vec<Code> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::BadNumber], "{:?}", parsed.diagnostics);
+    // The largest that fits is fine.
+    let parsed = parse(
+        FileId(0),
+        "measure A \"a\" { actual 2017/18 Q1 79228162514264337593543950335/1.5 }\n",
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+}
