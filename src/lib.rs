@@ -16,6 +16,7 @@ pub mod interpreter;
 pub mod lexical;
 pub mod loader;
 pub mod model;
+mod parallel;
 pub mod parser;
 pub mod period;
 pub mod period_map;

@@ -78,29 +78,17 @@ fn parse_with(file: FileId, text: &str, parallel: bool) -> Parsed {
         .chain(cuts.iter().copied())
         .zip(cuts.iter().copied().chain(std::iter::once(text.len())))
         .collect();
-    let parts: Vec<Part> = if bounds.len() == 1 {
-        vec![parse_part(file, text, start, &scan.unclosed)]
-    } else {
-        std::thread::scope(|scope| {
-            let last = bounds.len() - 1;
-            let handles: Vec<_> = bounds
-                .iter()
-                .enumerate()
-                .map(|(i, &(from, to))| {
-                    // Only the last part can end inside an unclosed block.
-                    let unclosed: &[usize] = if i == last { &scan.unclosed } else { &[] };
-                    scope.spawn(move || parse_part(file, &text[..to], from, unclosed))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let last = bounds.len() - 1;
+    let numbered: Vec<(usize, usize, usize)> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, &(from, to))| (i, from, to))
+        .collect();
+    let parts: Vec<Part> = crate::parallel::map(&numbered, |&(i, from, to)| {
+        // Only the last part can end inside an unclosed block.
+        let unclosed: &[usize] = if i == last { &scan.unclosed } else { &[] };
+        parse_part(file, &text[..to], from, unclosed)
+    });
     // Recovery after a syntax error carries state from one item to the next
     // (where it resumes, the `}`s still owed to skipped openings) that parts
     // parsed on their own cannot share: a file with a syntax error anywhere

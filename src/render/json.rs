@@ -202,23 +202,7 @@ fn array(
         buf
     };
     for round in chunks.chunks(workers) {
-        let built: Vec<Vec<u8>> = if round.len() == 1 {
-            vec![build(&round[0])]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = round
-                    .iter()
-                    .map(|chunk| scope.spawn(|| build(chunk)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            })
-        };
+        let built = crate::parallel::map(round, build);
         for buf in built {
             w.write_all(&buf)?;
         }

@@ -1,0 +1,24 @@
+//! One helper for the work perfcard spreads over the cores: parsing the
+//! parts of a large file, and building chunks of the JSON report.
+
+/// `f` of each item, each on its own scoped thread (on this one when there
+/// is only one item), in the items' order. A panic in `f` is passed on.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
