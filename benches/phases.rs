@@ -2,6 +2,8 @@
 //! `cargo run --release --example phases -- FILE` prints the seconds spent
 //! reading, lexing, parsing, checking and writing the JSON report (to a
 //! sink), one run each, for docs/performance.md's "Where the time goes".
+//! `--pest-only` stops after running the grammar alone, `--parse-only`
+//! after parsing on one thread: for instruction counts under callgrind.
 
 use std::time::Instant;
 
@@ -23,9 +25,17 @@ fn main() {
     let scan = perfcard::lexical::scan(perfcard::span::FileId(0), &text);
     std::hint::black_box(scan.top_level_lines.len());
     lap("lexical scan");
+    pest_only(&text);
+    lap("pest (1 thread)");
+    if std::env::args().nth(2).as_deref() == Some("--pest-only") {
+        return;
+    }
     let parsed = perfcard::parser::parse_sequential(perfcard::span::FileId(0), &text);
     std::hint::black_box(parsed.document.items.len());
     lap("parse (1 thread)");
+    if std::env::args().nth(2).as_deref() == Some("--parse-only") {
+        return;
+    }
     drop(parsed);
     let parsed = perfcard::parser::parse_parallel(perfcard::span::FileId(0), &text);
     std::hint::black_box(parsed.document.items.len());
@@ -54,4 +64,24 @@ fn main() {
         eprintln!("{e}");
     }
     lap("json");
+}
+
+/// pest's own share of parsing: the grammar run item by item, no tree built.
+#[inline(never)]
+fn pest_only(text: &str) {
+    use perfcard::parser::{PerfParser, Rule};
+    use pest::Parser as _;
+    let mut pos = 0;
+    let mut tokens = 0usize;
+    while let Ok(mut pairs) = PerfParser::parse(Rule::step, &text[pos..]) {
+        let Some(inner) = pairs.next().and_then(|step| step.into_inner().next()) else {
+            break;
+        };
+        if inner.as_rule() == Rule::EOI {
+            break;
+        }
+        tokens += inner.clone().into_inner().flatten().count();
+        pos += inner.as_span().end();
+    }
+    std::hint::black_box(tokens);
 }

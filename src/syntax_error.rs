@@ -330,7 +330,7 @@ fn is_item(rule: Rule) -> bool {
 fn human(rule: Rule) -> &'static str {
     match rule {
         Rule::ident => "an id like `CS02`",
-        Rule::string | Rule::string_inner | Rule::plain_char => "a string in double quotes",
+        Rule::string | Rule::string_inner => "a string in double quotes",
         Rule::number | Rule::value => "a number like `95`, `83%` or `50/66`",
         Rule::denominator => "the whole of a fraction (the `66` in `50/66`)",
         Rule::suffix => "`%` or `pp`",
