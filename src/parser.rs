@@ -540,7 +540,7 @@ impl ItemParser {
         Some(Actual { rows, block, span })
     }
 
-    /// `actual_row = { period ~ (not_available | reading) }`
+    /// `actual_row = { period ~ (value ~ provisional? | not_available) }`
     fn parse_actual_row(&mut self, pair: Pair<Rule>) -> Option<ActualRow> {
         let start = self.offset + pair.as_span().start();
         let mut inner = pair.into_inner();
@@ -556,9 +556,8 @@ impl ItemParser {
                 }
             }
             _ => {
-                let mut parts = body.into_inner();
-                let value = self.parse_value(parts.next()?)?;
-                let provisional = parts.next().map(|p| self.span(&p));
+                let value = self.parse_value(body)?;
+                let provisional = inner.next().map(|p| self.span(&p));
                 Reading::Value { value, provisional }
             }
         };
@@ -929,7 +928,6 @@ fn token_end(pair: &Pair<Rule>) -> usize {
         pair.as_rule(),
         Rule::period
             | Rule::header_period
-            | Rule::reading
             | Rule::actual_row
             | Rule::actual
             | Rule::not_available

@@ -115,7 +115,7 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
         Rule::kw_milestone => &["milestone"],
         Rule::kw_done | Rule::done => &["done"],
         Rule::kw_concern | Rule::concern => &["concern"],
-        Rule::kw_provisional | Rule::provisional => &["provisional"],
+        Rule::provisional => &["provisional"],
         Rule::kw_tbc | Rule::tbc => &["tbc"],
         Rule::unit_word | Rule::unit_money | Rule::kw_money => {
             &["percent", "count", "number", "days", "money"]
@@ -343,7 +343,6 @@ fn human(rule: Rule) -> &'static str {
         Rule::comma => "`,`",
         Rule::na | Rule::not_available => "`n/a`",
         Rule::tbc | Rule::kw_tbc => "`tbc`",
-        Rule::reading => "a value",
         Rule::actual_row => "a period like `2017/18 Q1`",
         Rule::unit_word | Rule::unit_money | Rule::kw_money => {
             "a unit (`percent`, `count`, `number`, `days`, `money \"£m\"` or a unit in quotes)"
@@ -353,7 +352,7 @@ fn human(rule: Rule) -> &'static str {
         Rule::rag => "a rating (`green`, `amber`, `red` or `none`)",
         Rule::composite_rule => "`worst` or `majority`",
         Rule::graduated => "`{`",
-        Rule::provisional | Rule::kw_provisional => "`provisional`",
+        Rule::provisional => "`provisional`",
         Rule::done | Rule::kw_done => "`done`",
         Rule::concern | Rule::kw_concern => "`concern`",
         Rule::EOI | Rule::end => "the end of the file",
