@@ -22,3 +22,10 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
             .collect()
     })
 }
+
+/// How many threads to spread work over: the cores, at most 8.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+}

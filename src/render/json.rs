@@ -173,8 +173,13 @@ impl serde_json::ser::Formatter for Nested {
 }
 
 /// An array of `len` entries at depth one (entries indented four spaces),
-/// each serialised by `entry` into a chunk's buffer on a worker thread with
-/// its own interpreter.
+/// each serialised by `entry` into a chunk's buffer.
+///
+/// One worker per core builds every `workers`-th chunk with its own
+/// interpreter and hands each finished buffer over a channel that holds
+/// one, so this thread writes the chunks in order as they come while the
+/// workers go on, and at most two chunks per worker are held at once.
+/// Emptied buffers go back to their worker to be filled again.
 fn array(
     w: &mut dyn Write,
     len: usize,
@@ -185,27 +190,43 @@ fn array(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunks: Vec<(usize, usize)> = (0..len)
-        .step_by(CHUNK)
-        .map(|start| (start, (start + CHUNK).min(len)))
-        .collect();
-    let build = |&(start, end): &(usize, usize)| {
-        let interpreter = Interpreter::new(model);
-        let mut buf = Vec::new();
-        for i in start..end {
+    let chunks = len.div_ceil(CHUNK);
+    let workers = crate::parallel::cores().min(chunks);
+    let build = |chunk: usize, buf: &mut Vec<u8>, interpreter: &Interpreter| {
+        buf.clear();
+        for i in chunk * CHUNK..((chunk + 1) * CHUNK).min(len) {
             buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            entry(&interpreter, i, &mut buf);
+            entry(interpreter, i, buf);
         }
-        buf
     };
-    for round in chunks.chunks(workers) {
-        let built = crate::parallel::map(round, build);
-        for buf in built {
-            w.write_all(&buf)?;
+    let written = std::thread::scope(|scope| -> io::Result<()> {
+        let build = &build;
+        let mut lanes = Vec::with_capacity(workers);
+        for first in 0..workers {
+            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+            scope.spawn(move || {
+                let interpreter = Interpreter::new(model);
+                for chunk in (first..chunks).step_by(workers) {
+                    let mut buf = empty_rx.try_recv().unwrap_or_default();
+                    build(chunk, &mut buf, &interpreter);
+                    // The receiver is gone only if writing failed: stop.
+                    if full_tx.send(buf).is_err() {
+                        return;
+                    }
+                }
+            });
+            lanes.push((full_rx, empty_tx));
         }
-    }
+        for chunk in 0..chunks {
+            let (full, empty) = &lanes[chunk % workers];
+            // A worker only stops early if this thread stopped listening.
+            let Ok(buf) = full.recv() else { break };
+            w.write_all(&buf)?;
+            let _ = empty.send(buf);
+        }
+        Ok(())
+    });
+    written?;
     w.write_all(b"\n  ]")
 }
