@@ -153,7 +153,9 @@ fn streamed_json_is_the_built_reports_json() {
         models.push((name.to_string(), checked.model, period));
     }
     let mut big = String::from("report \"Big\" { period 2018/19 Q1 }\naction K \"k\" { milestone 2018/19 Q1 \"m\" done }\n");
-    for g in 0..60 {
+    // 110 groups of 50: more chunks than workers, so that chunks are
+    // handed over in turn and buffers go back to be filled again.
+    for g in 0..110 {
         big.push_str(&format!("group \"G{g}\" {{\n"));
         for m in 0..50 {
             big.push_str(&format!(

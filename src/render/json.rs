@@ -100,15 +100,23 @@ impl Nested {
         }
     }
 
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        let mut n = 2 * (self.base + self.depth);
-        while n > 0 {
-            let step = n.min(SPACES.len());
-            w.write_all(&SPACES[..step])?;
-            n -= step;
+    /// A line break and this line's indent, after a comma if `comma`, in
+    /// one write (the writer is called for every key and value, so each
+    /// write saved counts).
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const LEAD: &[u8] = b",\n                                                                                                                                ";
+        let n = 2 * (self.base + self.depth);
+        let from = usize::from(!comma);
+        match LEAD.get(from..2 + n) {
+            Some(lead) => w.write_all(lead),
+            None => {
+                w.write_all(&LEAD[from..2])?;
+                for _ in 0..n {
+                    w.write_all(b" ")?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
@@ -120,15 +128,13 @@ impl Nested {
     fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.depth -= 1;
         if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
+            self.new_line(w, false)?;
         }
         w.write_all(bracket)
     }
 
     fn begin_entry<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
+        self.new_line(w, !first)
     }
 }
 
@@ -207,9 +213,15 @@ fn array(
             let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
             scope.spawn(move || {
                 let interpreter = Interpreter::new(model);
+                // A new buffer starts at the size of the largest chunk so
+                // far, not to grow (and be copied) again.
+                let mut largest = 0;
                 for chunk in (first..chunks).step_by(workers) {
-                    let mut buf = empty_rx.try_recv().unwrap_or_default();
+                    let mut buf = empty_rx
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(largest));
                     build(chunk, &mut buf, &interpreter);
+                    largest = largest.max(buf.len());
                     // The receiver is gone only if writing failed: stop.
                     if full_tx.send(buf).is_err() {
                         return;
