@@ -774,9 +774,18 @@ impl Checker<'_> {
         if *unit != Unit::Percent {
             return;
         }
-        let zero = Ratio::from_decimal(Decimal::ZERO);
-        let hundred = Ratio::from_decimal(Decimal::ONE_HUNDRED);
-        if value.ratio() < zero || value.ratio() > hundred {
+        let outside = match value.fraction() {
+            // A decimal (nearly every value) is compared as one.
+            None => value
+                .decimal()
+                .is_some_and(|d| d < Decimal::ZERO || d > Decimal::ONE_HUNDRED),
+            Some(_) => {
+                let ratio = value.ratio();
+                ratio < Ratio::from_decimal(Decimal::ZERO)
+                    || ratio > Ratio::from_decimal(Decimal::ONE_HUNDRED)
+            }
+        };
+        if outside {
             self.error(
                 Diagnostic::new(Code::PercentOutOfRange, value.span, format!("a percentage {what} outside 0–100"))
                     .label(format!("{} per cent", value.exact_string()))
