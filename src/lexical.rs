@@ -30,20 +30,41 @@ pub struct Scan {
     pub top_level_lines: Vec<usize>,
 }
 
+/// The bytes the scan stops at; it runs over all others in a tight loop
+/// (it reads every byte of a file before the parser does, on one thread).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'/' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
 pub fn scan(file: FileId, text: &str) -> Scan {
     let mut result = Scan::default();
     let bytes = text.as_bytes();
     let mut open: Vec<usize> = Vec::new();
-    // The last byte outside comments and whitespace (`"` for a string).
+    // The last byte outside comments and whitespace (`"` for a string),
+    // as of `settled`: the bytes between there and the next special byte
+    // are looked at only when that byte is reached.
     let mut last_significant = 0u8;
+    let mut settled = 0usize;
     let mut line_start = 0usize;
     let mut i = 0;
     while i < bytes.len() {
-        let byte = bytes[i];
-        let comment = byte == b'/' && bytes.get(i + 1) == Some(&b'/');
-        if !byte.is_ascii_whitespace() && !comment {
-            last_significant = byte;
+        while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+            i += 1;
         }
+        if let Some(&b) = bytes[settled.min(i)..i]
+            .iter()
+            .rev()
+            .find(|b| !b.is_ascii_whitespace())
+        {
+            last_significant = b;
+        }
+        let Some(&byte) = bytes.get(i) else { break };
         match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = memchr_newline(bytes, i);
@@ -56,39 +77,33 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i = end;
             }
             b'"' => {
+                last_significant = byte;
                 let start = i;
                 i += 1;
                 loop {
+                    // The next quote, backslash or line break.
+                    i = memchr::memchr3(b'"', b'\\', b'\n', &bytes[i..])
+                        .map_or(bytes.len(), |p| i + p);
                     match bytes.get(i) {
                         Some(b'"') => {
                             if i - start > MAX_STRING {
-                                let end = (start + 1..=start + 40)
-                                    .rev()
-                                    .find(|&e| text.is_char_boundary(e))
-                                    .unwrap_or(start + 1);
-                                result.problems.push(
-                                    Diagnostic::new(
-                                        Code::Limit,
-                                        Span::new(file, start, end),
-                                        format!("a string of {} bytes; strings may be at most {MAX_STRING}", i - start - 1),
-                                    )
-                                    .label("this string is too long")
-                                    .help("keep commentary to a few paragraphs; link to a longer document instead"),
-                                );
+                                result.problems.push(long_string(file, text, start, i));
                             }
                             break;
                         }
                         Some(b'\\') if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
-                        Some(b'\n') | None => {
+                        // A backslash at the end of the line escapes nothing.
+                        Some(b'\\') => i += 1,
+                        _ => {
                             result.problems.push(unterminated(file, text, start));
                             break;
                         }
-                        Some(_) => i += 1,
                     }
                 }
                 i += 1;
             }
             b'{' => {
+                last_significant = byte;
                 open.push(i);
                 if open.len() > MAX_DEPTH {
                     result.problems.push(
@@ -107,6 +122,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 i += 1;
             }
             b'}' => {
+                last_significant = byte;
                 open.pop();
                 i += 1;
             }
@@ -123,8 +139,13 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                     result.top_level_lines.push(i);
                 }
             }
-            _ => i += 1,
+            // A single `/`, as in `2017/18`.
+            _ => {
+                last_significant = byte;
+                i += 1;
+            }
         }
+        settled = i;
     }
     if bytes.len() - line_start > MAX_LINE {
         result
@@ -133,6 +154,25 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     }
     result.unclosed = open;
     result
+}
+
+/// A string from the quote at `start` to the one at `end` longer than
+/// [`MAX_STRING`], pointed at its start.
+fn long_string(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
+    let shown = (start + 1..=start + 40)
+        .rev()
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(start + 1);
+    Diagnostic::new(
+        Code::Limit,
+        Span::new(file, start, shown),
+        format!(
+            "a string of {} bytes; strings may be at most {MAX_STRING}",
+            end - start - 1
+        ),
+    )
+    .label("this string is too long")
+    .help("keep commentary to a few paragraphs; link to a longer document instead")
 }
 
 /// A line from `start` to `end` longer than [`MAX_LINE`], pointed at its start.
@@ -205,6 +245,151 @@ fn unterminated(file: FileId, text: &str, start: usize) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The scan as first written, one byte at a time: the reference the fast
+    /// one is held to.
+    fn reference_scan(file: FileId, text: &str) -> Scan {
+        let mut result = Scan::default();
+        let bytes = text.as_bytes();
+        let mut open: Vec<usize> = Vec::new();
+        // The last byte outside comments and whitespace (`"` for a string).
+        let mut last_significant = 0u8;
+        let mut line_start = 0usize;
+        let mut i = 0;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            let comment = byte == b'/' && bytes.get(i + 1) == Some(&b'/');
+            if !byte.is_ascii_whitespace() && !comment {
+                last_significant = byte;
+            }
+            match byte {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    let end = memchr_newline(bytes, i);
+                    let end = if end > i && bytes[end - 1] == b'\r' {
+                        end - 1
+                    } else {
+                        end
+                    };
+                    result.comments.push(Span::new(file, i, end));
+                    i = end;
+                }
+                b'"' => {
+                    let start = i;
+                    i += 1;
+                    loop {
+                        match bytes.get(i) {
+                            Some(b'"') => {
+                                if i - start > MAX_STRING {
+                                    let end = (start + 1..=start + 40)
+                                        .rev()
+                                        .find(|&e| text.is_char_boundary(e))
+                                        .unwrap_or(start + 1);
+                                    result.problems.push(
+                                        Diagnostic::new(
+                                            Code::Limit,
+                                            Span::new(file, start, end),
+                                            format!("a string of {} bytes; strings may be at most {MAX_STRING}", i - start - 1),
+                                        )
+                                        .label("this string is too long")
+                                        .help("keep commentary to a few paragraphs; link to a longer document instead"),
+                                    );
+                                }
+                                break;
+                            }
+                            Some(b'\\') if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                            Some(b'\n') | None => {
+                                result.problems.push(unterminated(file, text, start));
+                                break;
+                            }
+                            Some(_) => i += 1,
+                        }
+                    }
+                    i += 1;
+                }
+                b'{' => {
+                    open.push(i);
+                    if open.len() > MAX_DEPTH {
+                        result.problems.push(
+                            Diagnostic::new(
+                                Code::Limit,
+                                Span::new(file, i, i + 1),
+                                format!("blocks are nested more than {MAX_DEPTH} deep"),
+                            )
+                            .label("too deep")
+                            .help(
+                                "groups rarely need more than a few levels; close some blocks with `}`",
+                            ),
+                        );
+                        return result;
+                    }
+                    i += 1;
+                }
+                b'}' => {
+                    open.pop();
+                    i += 1;
+                }
+                b'\n' => {
+                    if i - line_start > MAX_LINE {
+                        result.problems.push(long_line(file, text, line_start, i));
+                        return result;
+                    }
+                    i += 1;
+                    line_start = i;
+                    // A cut is safe only where an item has just ended (a `}` at
+                    // the top level) and the next line starts another one.
+                    if open.is_empty() && last_significant == b'}' && starts_item(&bytes[i..]) {
+                        result.top_level_lines.push(i);
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        if bytes.len() - line_start > MAX_LINE {
+            result
+                .problems
+                .push(long_line(file, text, line_start, bytes.len()));
+        }
+        result.unclosed = open;
+        result
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The fast scan finds exactly what the byte-by-byte one does, on
+        /// text made of the characters it treats specially.
+        #[test]
+        fn the_fast_scan_is_the_reference_scan(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("/"), Just("//"), Just("\""), Just("\\"), Just("\n"), Just("\r\n"),
+                Just("{"), Just("}"), Just(" "), Just("\t"), Just("x"), Just("é"),
+                Just("measure A"), Just("group \"g\" {"), Just("2017/18"),
+            ], 0..60)
+        ) {
+            let text: String = pieces.concat();
+            let fast = scan(FileId(0), &text);
+            let reference = reference_scan(FileId(0), &text);
+            prop_assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+        }
+    }
+
+    #[test]
+    fn the_fast_scan_is_the_reference_scan_on_the_examples() {
+        for path in [
+            "examples/havering-2017-q1.perf",
+            "tests/fixtures/fmt/messy.perf",
+        ] {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            assert_eq!(
+                format!("{:?}", scan(FileId(0), &text)),
+                format!("{:?}", reference_scan(FileId(0), &text)),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn finds_comments_but_not_in_strings() {
