@@ -60,10 +60,20 @@ pub fn check_consuming(loaded: &mut Loaded) -> Checked {
 
 /// `documents[i]` is the document of `loaded.files[i]`.
 fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked {
+    // The model's lists are made their full size at once: a large report's
+    // measures are not copied again each time the list would grow.
+    let (measures, actions) = documents
+        .iter()
+        .flatten()
+        .map(|document| count_items(&document.items))
+        .fold((0, 0), |(m, a), (dm, da)| (m + dm, a + da));
+    let mut model = Model::default();
+    model.measures.reserve_exact(measures);
+    model.actions.reserve_exact(actions);
     let mut checker = Checker {
         loaded,
         documents,
-        model: Model::default(),
+        model,
         diagnostics: loaded.all_diagnostics().cloned().collect(),
         ids: HashMap::new(),
         header_span: None,
@@ -94,6 +104,19 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
         model: checker.model,
         diagnostics,
     }
+}
+
+/// How many measures and actions `items` hold, in groups too.
+fn count_items(items: &[Item]) -> (usize, usize) {
+    items.iter().fold((0, 0), |(m, a), item| match item {
+        Item::Measure(_) => (m + 1, a),
+        Item::Action(_) => (m, a + 1),
+        Item::Group(g) => {
+            let (gm, ga) = count_items(&g.items);
+            (m + gm, a + ga)
+        }
+        _ => (m, a),
+    })
 }
 
 /// Settings in force: from `defaults` blocks, then the measure's own.
