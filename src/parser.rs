@@ -368,8 +368,10 @@ impl ItemParser {
         let span = self.span(&pair);
         let mut id = None;
         let mut title = None;
-        let mut fields = Vec::new();
-        for p in pair.into_inner() {
+        let inner = pair.into_inner();
+        // Every child but the keyword, id, title and braces is a field.
+        let mut fields = Vec::with_capacity(inner.len().saturating_sub(5));
+        for p in inner {
             match p.as_rule() {
                 Rule::ident => id = Some(self.parse_ident(p)),
                 Rule::string => title = self.parse_string(p),
@@ -528,13 +530,17 @@ impl ItemParser {
         let span = self.span(&pair);
         let body = pair.into_inner().nth(1)?;
         let (rows, block) = match body.as_rule() {
-            Rule::actual_block => (
-                body.into_inner()
-                    .filter(|p| p.as_rule() == Rule::actual_row)
-                    .filter_map(|p| self.parse_actual_row(p))
-                    .collect(),
-                true,
-            ),
+            Rule::actual_block => {
+                let inner = body.into_inner();
+                // The rows are the children but the two braces.
+                let mut rows = Vec::with_capacity(inner.len().saturating_sub(2));
+                for p in inner {
+                    if p.as_rule() == Rule::actual_row {
+                        rows.extend(self.parse_actual_row(p));
+                    }
+                }
+                (rows, true)
+            }
             _ => (self.parse_actual_row(body).into_iter().collect(), false),
         };
         Some(Actual { rows, block, span })
@@ -657,8 +663,10 @@ impl ItemParser {
         let span = self.span(&pair);
         let mut id = None;
         let mut title = None;
-        let mut fields = Vec::new();
-        for p in pair.into_inner() {
+        let inner = pair.into_inner();
+        // Every child but the keyword, id, title and braces is a field.
+        let mut fields = Vec::with_capacity(inner.len().saturating_sub(5));
+        for p in inner {
             match p.as_rule() {
                 Rule::ident => id = Some(self.parse_ident(p)),
                 Rule::string => title = self.parse_string(p),
@@ -737,6 +745,12 @@ impl ItemParser {
     fn parse_string(&mut self, pair: Pair<Rule>) -> Option<Text> {
         let span = self.span(&pair);
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        if !raw.contains('\\') {
+            return Some(Text {
+                value: raw.to_owned(),
+                span,
+            });
+        }
         let mut value = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();
         while let Some((i, c)) = chars.next() {
