@@ -1,7 +1,7 @@
 //! The floor and the everyday alternative: loading the same content as JSON
 //! (serde_json) and as TOML (the toml crate) into typed structs.
-//! `cargo run --release --example load-alternatives -- DIR` prints
-//! `json SECONDS` and `toml SECONDS`, best of three.
+//! `cargo run --release --example load-alternatives -- DIR [RUNS]` prints
+//! `json SECONDS` and `toml SECONDS`, best of RUNS (three if not given).
 
 use std::time::{Duration, Instant};
 
@@ -63,8 +63,8 @@ struct Note {
     text: String,
 }
 
-fn best_of_three(mut run: impl FnMut() -> usize) -> Duration {
-    (0..3)
+fn best_of(runs: usize, mut run: impl FnMut() -> usize) -> Duration {
+    (0..runs.max(1))
         .map(|_| {
             let start = Instant::now();
             std::hint::black_box(run());
@@ -76,19 +76,23 @@ fn best_of_three(mut run: impl FnMut() -> usize) -> Duration {
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: load-alternatives DIR");
+        eprintln!("usage: load-alternatives DIR [RUNS]");
         std::process::exit(2);
     };
+    let runs = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let read = |name: &str| {
         std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let (json, toml) = (read("card.json"), read("card.toml"));
-    let json_time = best_of_three(|| {
+    let json_time = best_of(runs, || {
         serde_json::from_str::<Scorecard>(&json)
             .map(|s| s.groups.len())
             .unwrap_or(0)
     });
-    let toml_time = best_of_three(|| {
+    let toml_time = best_of(runs, || {
         toml::from_str::<Scorecard>(&toml)
             .map(|s| s.groups.len())
             .unwrap_or(0)

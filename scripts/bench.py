@@ -30,10 +30,10 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def timed(argv, stdout=subprocess.DEVNULL):
-    """Best of three: (seconds, peak KiB)."""
+def timed(argv, stdout=subprocess.DEVNULL, runs=3):
+    """Best of `runs` (three): (seconds, peak KiB)."""
     best = None
-    for _ in range(3):
+    for _ in range(runs):
         with tempfile.NamedTemporaryFile("r") as t:
             subprocess.run([TIME, "-f", "%e %M", "-o", t.name] + argv, stdout=stdout, stderr=subprocess.DEVNULL)
             seconds, kib = t.read().split()[-2:]
@@ -118,6 +118,21 @@ def main():
         out = subprocess.run([ALT, d], capture_output=True, text=True, check=True).stdout
         loads[n] = {k: float(v) for k, v in (line.split() for line in out.splitlines())}
         print(f"{n:>7} serde_json {loads[n]['json']:.3f} s, toml {loads[n]['toml']:.3f} s", flush=True)
+    # The speed goal side by side: the JSON report and the two loads,
+    # alternating, three rounds, best of each. (The machine is shared; runs
+    # minutes apart can differ by a third, so the goal is judged on runs
+    # made in turn.)
+    big = 60_000 if 60_000 in sizes else sizes[-1]
+    d = os.path.join(work, str(big))
+    card = os.path.join(d, "card.perf")
+    side = {"perfcard": [], "json": [], "toml": []}
+    for _ in range(3):
+        side["perfcard"].append(timed([BIN, "report", card, "--format", "json"], runs=1)[0])
+        out = subprocess.run([ALT, d, "1"], capture_output=True, text=True, check=True).stdout
+        for k, v in (line.split() for line in out.splitlines()):
+            side[k].append(float(v))
+    side = {k: min(v) for k, v in side.items()}
+    print(f"{big:>7} side by side: report --format json {side['perfcard']:.2f} s, serde_json {side['json']:.3f} s, toml {side['toml']:.3f} s", flush=True)
     # Diagnostics: 10,000 spread through a file of about 20 MB.
     diag_n = 42_000
     d = os.path.join(work, "diag")
@@ -150,6 +165,9 @@ def main():
         d = os.path.join(work, str(n))
         lines.append(f"| {n:,} | {os.path.getsize(os.path.join(d, 'card.json')) / 1e6:.1f} MB | {loads[n]['json']:.3f} s | {os.path.getsize(os.path.join(d, 'card.toml')) / 1e6:.1f} MB | {loads[n]['toml']:.3f} s |")
     lines.append("")
+    lines.append(f"Side by side at {big:,} measures, for the speed goal: `report --format json` run as a whole command, then both loads, in turn, three rounds, best of each: "
+                 f"{side['perfcard']:.2f} s, serde_json {side['json']:.3f} s, toml {side['toml']:.3f} s.")
+    lines.append("")
     lines.append("### The goals\n")
     lines.append("| goal | measured | met |")
     lines.append("|---|---|:-:|")
@@ -157,12 +175,11 @@ def main():
     def goal(text, measured, ok):
         lines.append(f"| {text} | {measured} | {'yes' if ok else '**no**'} |")
 
-    big = 60_000 if 60_000 in sizes else sizes[-1]
-    json_big = row(big, "report --format json")[3]
-    goal(f"`report --format json` of {big:,} measures in at most half the time toml needs to load them",
-         f"{json_big:.2f} s against {loads[big]['toml']:.2f} s ({json_big / loads[big]['toml']:.2f}×)", json_big <= loads[big]["toml"] / 2)
+    json_big, toml_big, serde_big = side["perfcard"], side["toml"], side["json"]
+    goal(f"`report --format json` of {big:,} measures in at most half the time toml needs to load them (side by side: three alternating rounds, best of each)",
+         f"{json_big:.2f} s against {toml_big:.2f} s ({json_big / toml_big:.2f}×)", json_big <= toml_big / 2)
     goal(f"aim: within 4× of serde_json loading the JSON",
-         f"{json_big / loads[big]['json']:.1f}× ({json_big:.2f} s against {loads[big]['json']:.2f} s)", json_big <= 4 * loads[big]["json"])
+         f"{json_big / serde_big:.1f}× ({json_big:.2f} s against {serde_big:.2f} s)", json_big <= 4 * serde_big)
     if 100_000 in sizes:
         for name in ("check", "report --format json"):
             small, large = row(10_000, name), row(100_000, name)
