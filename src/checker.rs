@@ -274,7 +274,7 @@ impl Checker<'_> {
                     let mut inner = scope.clone();
                     self.walk(file, g.items, Some(id), &mut inner);
                 }
-                Item::Measure(m) => self.measure(&m, group, scope),
+                Item::Measure(mut m) => self.measure(&mut m, group, scope),
                 Item::Action(a) => self.action(&a, group),
             }
         }
@@ -350,7 +350,9 @@ impl Checker<'_> {
         true
     }
 
-    fn measure(&mut self, m: &ast::Measure, group: Option<GroupId>, scope: &Settings) {
+    /// Checks one measure. Its strings (title, notes, numbers as written)
+    /// are moved into the model, not copied: the tree is dropped after.
+    fn measure(&mut self, m: &mut ast::Measure, group: Option<GroupId>, scope: &Settings) {
         let index = self.model.measures.len();
         // A duplicate is still checked, so that all its problems show.
         let keep = self.declare(&m.id, Component::Measure(index));
@@ -375,7 +377,7 @@ impl Checker<'_> {
         let amber = self.band(settings.amber.as_ref(), &unit, "amber");
         let mut def = MeasureDef {
             id: m.id.name.clone(),
-            title: m.title.value.clone(),
+            title: std::mem::take(&mut m.title.value),
             span: m.id.span,
             group,
             unit,
@@ -397,7 +399,7 @@ impl Checker<'_> {
         let mut first_target: Option<Span> = None;
         let mut seen_baselines: HashMap<Period, Span> = HashMap::new();
         let mut seen_benchmarks: HashMap<(String, Period), Span> = HashMap::new();
-        for field in &m.fields {
+        for field in &mut m.fields {
             match field {
                 ast::MeasureField::Setting(_) => {}
                 ast::MeasureField::Target(t) => {
@@ -407,7 +409,7 @@ impl Checker<'_> {
                 ast::MeasureField::Baseline(b) => {
                     if let Some(first) = seen_baselines.insert(b.period.period, b.span) {
                         self.duplicate_dated("baseline", b.period.period, b.span, first);
-                    } else if let Some(value) = self.value(&def.unit, &b.value) {
+                    } else if let Some(value) = self.value(&def.unit, &mut b.value) {
                         def.baselines.push(Dated {
                             period: b.period.period,
                             value,
@@ -416,7 +418,7 @@ impl Checker<'_> {
                     }
                 }
                 ast::MeasureField::Actual(a) => {
-                    for row in &a.rows {
+                    for row in &mut a.rows {
                         self.actual(&mut def, row);
                     }
                 }
@@ -424,7 +426,7 @@ impl Checker<'_> {
                     let key = (b.name.value.clone(), b.period.period);
                     if let Some(first) = seen_benchmarks.insert(key, b.span) {
                         self.duplicate_dated("benchmark", b.period.period, b.span, first);
-                    } else if let Some(value) = self.value(&def.unit, &b.value) {
+                    } else if let Some(value) = self.value(&def.unit, &mut b.value) {
                         def.benchmarks.push(BenchmarkDef {
                             name: b.name.value.clone(),
                             period: b.period.period,
@@ -434,7 +436,7 @@ impl Checker<'_> {
                 }
                 ast::MeasureField::Note(n) => def.notes.push(Dated {
                     period: n.period.period,
-                    value: n.text.value.clone(),
+                    value: std::mem::take(&mut n.text.value),
                     span: n.span,
                 }),
                 ast::MeasureField::Status(s) => self.status(&mut def.statuses, s),
@@ -547,8 +549,9 @@ impl Checker<'_> {
         }
     }
 
-    /// A value in the measure's unit, or `None` (with an error) if it has none.
-    fn value(&mut self, unit: &Unit, literal: &ast::Literal) -> Option<Value> {
+    /// A value in the measure's unit (its text moved out of `literal`), or
+    /// `None` (with an error) if it has none.
+    fn value(&mut self, unit: &Unit, literal: &mut ast::Literal) -> Option<Value> {
         let percent = *unit == Unit::Percent;
         match literal.suffix {
             Suffix::Percent if !percent => {
@@ -583,7 +586,11 @@ impl Checker<'_> {
             _ => {}
         }
         match literal.amount {
-            Amount::Decimal(d) => Some(Value::decimal_value(d, &literal.text, literal.span)),
+            Amount::Decimal(d) => Some(Value::decimal_value(
+                d,
+                std::mem::take(&mut literal.text),
+                literal.span,
+            )),
             Amount::Fraction {
                 numerator,
                 denominator,
@@ -600,7 +607,7 @@ impl Checker<'_> {
                     numerator,
                     denominator,
                     percent,
-                    &literal.text,
+                    std::mem::take(&mut literal.text),
                     literal.span,
                 ) else {
                     self.error(
@@ -619,9 +626,9 @@ impl Checker<'_> {
         }
     }
 
-    fn target(&mut self, def: &mut MeasureDef, t: &ast::Target) {
+    fn target(&mut self, def: &mut MeasureDef, t: &mut ast::Target) {
         let period = t.period.period;
-        match &t.spec {
+        match &mut t.spec {
             ast::TargetSpec::Value(v) => {
                 let source = if period.is_year() {
                     TargetSource::Annual
@@ -646,12 +653,12 @@ impl Checker<'_> {
                     );
                     return;
                 }
-                for step in steps {
+                for step in steps.iter_mut() {
                     let quarter = Period::quarter(period.start, step.quarter);
                     self.add_target(
                         def,
                         quarter,
-                        &step.value,
+                        &mut step.value,
                         TargetSource::Graduated,
                         step.span,
                     );
@@ -665,7 +672,7 @@ impl Checker<'_> {
         &mut self,
         def: &mut MeasureDef,
         period: Period,
-        value: &ast::TargetValue,
+        value: &mut ast::TargetValue,
         source: TargetSource,
         span: Span,
     ) {
@@ -743,7 +750,7 @@ impl Checker<'_> {
         }
     }
 
-    fn actual(&mut self, def: &mut MeasureDef, row: &ast::ActualRow) {
+    fn actual(&mut self, def: &mut MeasureDef, row: &mut ast::ActualRow) {
         let period = row.period.period;
         if let Some(first) = def.actuals.get(&period) {
             let first = first.span;
@@ -755,7 +762,7 @@ impl Checker<'_> {
             );
             return;
         }
-        let reading = match &row.reading {
+        let reading = match &mut row.reading {
             ast::Reading::NotAvailable { reason, .. } => Reading::NotAvailable {
                 reason: reason.as_ref().map(|r| r.value.clone()),
             },

@@ -170,7 +170,7 @@ pub struct Value {
 }
 
 impl Value {
-    pub fn decimal_value(number: Decimal, text: &str, span: Span) -> Value {
+    pub fn decimal_value(number: Decimal, text: impl Into<Box<str>>, span: Span) -> Value {
         Value {
             number,
             denominator: None,
@@ -185,7 +185,7 @@ impl Value {
         numerator: Decimal,
         denominator: Decimal,
         percent: bool,
-        text: &str,
+        text: impl Into<Box<str>>,
         span: Span,
     ) -> Option<Value> {
         Ratio::fraction(numerator, denominator, if percent { 100 } else { 1 })?;
