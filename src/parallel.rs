@@ -1,5 +1,6 @@
-//! One helper for the work perfcard spreads over the cores: parsing the
-//! parts of a large file, and building chunks of the JSON report.
+//! What perfcard spreads over the cores: how many threads to use (parsing
+//! a large file's parts, building the JSON report's chunks), and a map over
+//! scoped threads (the parts).
 
 /// `f` of each item, each on its own scoped thread (on this one when there
 /// is only one item), in the items' order. A panic in `f` is passed on.

@@ -119,9 +119,7 @@ pub fn parse_sequential(file: FileId, text: &str) -> Parsed {
 /// Where to cut a file of `len` bytes: at most one cut per extra core, each
 /// at the first top-level line after an even share of the text.
 fn cut_points(len: usize, lines: &[usize]) -> Vec<usize> {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let cores = crate::parallel::cores();
     if len < PARALLEL_FROM || cores < 2 {
         return Vec::new();
     }
