@@ -159,10 +159,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
 /// A string from the quote at `start` to the one at `end` longer than
 /// [`MAX_STRING`], pointed at its start.
 fn long_string(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
-    let shown = (start + 1..=start + 40)
-        .rev()
-        .find(|&e| text.is_char_boundary(e))
-        .unwrap_or(start + 1);
+    let shown = shown_end(text, start);
     Diagnostic::new(
         Code::Limit,
         Span::new(file, start, shown),
@@ -175,12 +172,18 @@ fn long_string(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic
     .help("keep commentary to a few paragraphs; link to a longer document instead")
 }
 
-/// A line from `start` to `end` longer than [`MAX_LINE`], pointed at its start.
-fn long_line(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
-    let shown = (start + 1..=start + 40)
+/// Where to end a span pointing at a long line or string from `start`: its
+/// first 40 bytes or so, at a character boundary.
+fn shown_end(text: &str, start: usize) -> usize {
+    (start + 1..=start + 40)
         .rev()
         .find(|&e| text.is_char_boundary(e))
-        .unwrap_or(start + 1);
+        .unwrap_or(start + 1)
+}
+
+/// A line from `start` to `end` longer than [`MAX_LINE`], pointed at its start.
+fn long_line(file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
+    let shown = shown_end(text, start);
     Diagnostic::new(
         Code::Limit,
         Span::new(file, start, shown),
