@@ -15,6 +15,8 @@ pub mod explain;
 pub mod interpreter;
 pub mod lexical;
 pub mod loader;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 mod parallel;
 pub mod parser;

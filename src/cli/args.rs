@@ -28,6 +28,9 @@ pub enum Command {
     /// targets eased or stretched, figures restated, and the ratings that
     /// change because of it.
     Diff(DiffArgs),
+    /// Run the language server (for editors) on standard input and output.
+    #[cfg(feature = "lsp")]
+    Lsp,
 }
 
 #[derive(Debug, Args)]

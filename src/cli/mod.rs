@@ -52,6 +52,8 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        #[cfg(feature = "lsp")]
+        Command::Lsp => lsp(),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -61,6 +63,17 @@ pub fn main() -> ExitCode {
             eprintln!("perfcard: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `perfcard lsp`: exits 0 after `shutdown` and `exit`, 1 after an `exit`
+/// alone (as the protocol asks).
+#[cfg(feature = "lsp")]
+fn lsp() -> Result<Outcome, CannotRun> {
+    match crate::lsp::run() {
+        Ok(true) => Ok(Outcome::Success),
+        Ok(false) => Ok(Outcome::Problems),
+        Err(error) => Err(CannotRun(error)),
     }
 }
 
