@@ -23,6 +23,8 @@ pub struct Client {
     /// something else.
     pub pending: VecDeque<Value>,
     next_id: i64,
+    /// Whether the test makes the server panic on purpose.
+    panics_expected: bool,
 }
 
 /// Reads one framed message.
@@ -75,6 +77,7 @@ impl Client {
             messages,
             pending: VecDeque::new(),
             next_id: 1,
+            panics_expected: !envs.is_empty(),
         }
     }
 
@@ -176,13 +179,23 @@ impl Client {
         );
     }
 
-    /// `shutdown` then `exit`; returns the exit code.
+    /// `shutdown` then `exit`; returns the exit code. Fails if the server
+    /// logged a panic (unless the test asked for one).
     pub fn shutdown(mut self) -> Option<i32> {
         let result = self.request("shutdown", Value::Null);
         assert_eq!(result, Value::Null);
         self.notify("exit", Value::Null);
         self.stdin.take();
-        self.child.wait().expect("the server exits").code()
+        let code = self.child.wait().expect("the server exits").code();
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            let _ = stderr.read_to_string(&mut log);
+        }
+        assert!(
+            self.panics_expected || !log.contains("panicked"),
+            "the server panicked: {log}"
+        );
+        code
     }
 
     /// Closes the server's input and waits for it to exit.
