@@ -18,7 +18,7 @@ use crate::rating::{self, Direction};
 use crate::report::{display_value, unit_label};
 
 /// The effect of one change, as a reviewer weighs it.
-#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// Easier to meet: a lower target on a higher-is-better measure, a wider band.
@@ -55,7 +55,7 @@ impl Effect {
 }
 
 /// One semantic change.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// The measure or action (or `report` for the header).
     pub id: String,
@@ -85,7 +85,7 @@ pub struct Change {
 }
 
 /// A rating (or direction) that differs between the two versions.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RatingChange {
     pub id: String,
     pub period: Period,
@@ -98,14 +98,14 @@ pub struct RatingChange {
     pub title: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DirectionChange {
     pub old: Option<[Direction; 2]>,
     pub new: Option<[Direction; 2]>,
 }
 
 /// Everything that changed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diff {
     pub changes: Vec<Change>,
     pub ratings: Vec<RatingChange>,

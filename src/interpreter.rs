@@ -481,6 +481,34 @@ fn find_status(
         .or_else(|| statuses.get(&data_period).map(|s| (data_period, s)))
 }
 
+/// The JSON schema of a reason: one of the codes.
+impl schemars::JsonSchema for Reason {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reason".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let every = [
+            Reason::TrackedOnly,
+            Reason::PolarityTbc,
+            Reason::NoTarget,
+            Reason::TargetTbc,
+            Reason::NoActual,
+            Reason::NotAvailable(None),
+            Reason::NoRatedComponents,
+            Reason::NoMilestonesDue,
+            Reason::AssessedUnrated,
+            Reason::Inexact,
+        ];
+        let codes: Vec<&str> = every.iter().map(Reason::code).collect();
+        schemars::json_schema!({
+            "description": "Why a rating is `none`.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
 /// Serialises as the lower-case word.
 impl Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

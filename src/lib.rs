@@ -25,6 +25,7 @@ pub mod period_map;
 pub mod rating;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod syntax_error;

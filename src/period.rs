@@ -234,6 +234,20 @@ impl Serialize for Period {
     }
 }
 
+/// A period is written as text in JSON: `2017/18` or `2017/18 Q1`.
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A period as perfcard writes it: a fiscal year (`2017/18`) or a quarter of one (`2017/18 Q1`).",
+            "type": "string",
+        })
+    }
+}
+
 impl std::str::FromStr for Period {
     type Err = PeriodError;
 

@@ -152,7 +152,7 @@ pub fn crosses_zero(target: Decimal, bounds: &Bounds) -> bool {
 }
 
 /// A direction of travel.
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Eq, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Improving,

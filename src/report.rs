@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::period::Period;
 use crate::rating::{Bounds, Direction};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub period: Period,
     pub title: Option<String>,
@@ -29,7 +29,7 @@ pub struct Report {
     pub groups: Vec<GroupSummary>,
 }
 
-#[derive(Clone, Debug, Default, Eq, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, Eq, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub green: usize,
     pub amber: usize,
@@ -60,19 +60,19 @@ impl Summary {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub measures: Summary,
     pub actions: Summary,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupSummary {
     pub path: Vec<String>,
     pub summary: Summary,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MeasureReport {
     pub id: String,
     pub title: String,
@@ -130,7 +130,7 @@ pub struct MeasureReport {
 }
 
 /// One period of a measure's history.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HistoryPoint {
     pub period: Period,
     /// The actual's exact value (fractions rounded to 4 places); `null`
@@ -144,20 +144,20 @@ pub struct HistoryPoint {
     pub provisional: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Directions {
     pub short: Direction,
     pub long: Direction,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Fraction {
     pub numerator: String,
     pub denominator: String,
 }
 
 /// The thresholds the actual was compared with.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Thresholds {
     /// `at-least` (higher), `at-most` (lower) or `between` (target).
     pub kind: &'static str,
@@ -177,7 +177,7 @@ pub struct Thresholds {
     pub amber_high: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Variance {
     /// actual − target (rounded to 4 places only for fractions).
     pub absolute: String,
@@ -185,27 +185,27 @@ pub struct Variance {
     pub relative: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RatedReport {
     pub rating: Rag,
     pub reason: Option<Reason>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Assessed {
     pub rating: Rag,
     pub period: Period,
     pub why: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Comparisons {
     pub short: Comparison,
     pub long: Comparison,
 }
 
 /// What a direction compared with.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub period: Option<Period>,
     pub value: Option<String>,
@@ -213,14 +213,14 @@ pub struct Comparison {
     pub rating: Option<Rag>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DatedValue {
     pub period: Period,
     pub value: String,
     pub display: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BenchmarkReport {
     pub name: String,
     pub period: Period,
@@ -228,19 +228,19 @@ pub struct BenchmarkReport {
     pub display: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteReport {
     pub period: Period,
     pub text: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ComponentReport {
     pub id: String,
     pub rating: Rag,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ActionReport {
     pub id: String,
     pub rating: Rag,
@@ -259,7 +259,7 @@ pub struct ActionReport {
     pub notes: Vec<NoteReport>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MilestoneReport {
     pub period: Period,
     pub title: String,

@@ -28,6 +28,8 @@ pub enum Command {
     /// targets eased or stretched, figures restated, and the ratings that
     /// change because of it.
     Diff(DiffArgs),
+    /// Print the JSON Schema of a JSON output (report, check or diff).
+    Schema(SchemaArgs),
     /// Run the language server (for editors) on standard input and output.
     #[cfg(feature = "lsp")]
     Lsp,
@@ -64,6 +66,21 @@ pub enum DiffFormat {
     Markdown,
     /// {"changes": [...], "ratings": [...]}
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Whose JSON: `report --format json`, `check --format json` or
+    /// `diff --format json`.
+    #[arg(value_enum, value_name = "OUTPUT")]
+    pub output: SchemaOutput,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum SchemaOutput {
+    Report,
+    Check,
+    Diff,
 }
 
 #[derive(Debug, Args)]

@@ -52,6 +52,14 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Schema(args) => {
+            output::print(&crate::schema::text(match args.output {
+                SchemaOutput::Report => crate::schema::Output::Report,
+                SchemaOutput::Check => crate::schema::Output::Check,
+                SchemaOutput::Diff => crate::schema::Output::Diff,
+            }));
+            Ok(Outcome::Success)
+        }
         #[cfg(feature = "lsp")]
         Command::Lsp => lsp(),
     };

@@ -186,30 +186,47 @@ pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+/// One problem found (docs/diagnostics.md lists the codes).
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Diagnostic")]
+pub(crate) struct JsonDiagnostic<'a> {
+    /// The file, as `perfcard check` names it.
     file: &'a str,
+    #[schemars(range(min = 1))]
     line: usize,
+    /// In characters, from 1.
+    #[schemars(range(min = 1))]
     column: usize,
+    /// Where the underlined text ends (exclusive).
     end: JsonPosition,
     severity: Severity,
+    /// `perfcard::` and the code's name.
+    #[schemars(regex(pattern = r"^perfcard::[a-z0-9-]+$"))]
     code: String,
     message: &'a str,
+    /// What the underline says.
     label: &'a str,
     help: Option<&'a str>,
+    /// Other places that explain this one ("first defined here").
     related: Vec<JsonRelated>,
 }
 
-#[derive(Serialize)]
-struct JsonPosition {
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Position")]
+pub(crate) struct JsonPosition {
+    #[schemars(range(min = 1))]
     line: usize,
+    #[schemars(range(min = 1))]
     column: usize,
 }
 
-#[derive(Serialize)]
-struct JsonRelated {
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Related")]
+pub(crate) struct JsonRelated {
     file: String,
+    #[schemars(range(min = 1))]
     line: usize,
+    #[schemars(range(min = 1))]
     column: usize,
     label: String,
 }

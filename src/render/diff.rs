@@ -228,8 +228,10 @@ fn fold(out: &mut String, table: &str, rows: usize, what: &str) {
     }
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
+/// What `perfcard diff --format json` prints.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiffOutput")]
+pub(crate) struct Json<'a> {
     summary: String,
     changes: &'a [Change],
     ratings: &'a [RatingChange],
