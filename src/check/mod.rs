@@ -11,15 +11,15 @@ use crate::period_map::PeriodMap;
 
 use rust_decimal::Decimal;
 
-use crate::ast::{self, Amount, Document, Item, Suffix};
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::eval::interpreter;
+use crate::eval::rating;
 use crate::exact::Ratio;
-use crate::interpreter;
-use crate::loader::Loaded;
+use crate::load::Loaded;
 use crate::model::*;
 use crate::period::Period;
-use crate::rating;
-use crate::span::{FileId, Span};
+use crate::syntax::ast::{self, Amount, Document, Item, Suffix};
+use crate::syntax::span::{FileId, Span};
 
 /// The outcome of checking: the model (sound wherever there is no error) and
 /// every problem, sorted by file and position.

@@ -11,16 +11,13 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
 
-use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lexical;
 use crate::period::{self, PeriodError, MONTH_NAMES};
-use crate::span::{FileId, Span};
-use crate::syntax_error;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/perf.pest"]
-pub struct PerfParser;
+use crate::syntax::ast::*;
+use crate::syntax::error;
+use crate::syntax::grammar::{PerfParser, Rule};
+use crate::syntax::scan;
+use crate::syntax::span::{FileId, Span};
 
 /// A parsed file: the document, its comments, and what went wrong.
 #[derive(Debug, Default)]
@@ -53,7 +50,7 @@ pub fn parse_parallel(file: FileId, text: &str) -> Parsed {
 }
 
 fn parse_with(file: FileId, text: &str, parallel: bool) -> Parsed {
-    let scan = lexical::scan(file, text);
+    let scan = scan::scan(file, text);
     let mut parsed = Parsed {
         comments: scan.comments,
         ..Parsed::default()
@@ -172,7 +169,7 @@ fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Par
                 pos = end;
             }
             Err(error) => {
-                let at = pos + syntax_error::location(&error);
+                let at = pos + error::location(&error);
                 // After an error, the `}` of a block whose opening line was
                 // skipped is no news: step over it.
                 if orphans > 0 && text[at..].starts_with('}') && text[pos..at].trim().is_empty() {
@@ -183,7 +180,7 @@ fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Par
                 syntax_errors = true;
                 let diagnostic = match unclosed_at_end(file, text, at, unclosed) {
                     Some(diagnostic) => diagnostic,
-                    None => syntax_error::describe(file, text, at, &error),
+                    None => error::describe(file, text, at, &error),
                 };
                 parser.diagnostics.push(diagnostic);
                 match resume_point(text, pos, at) {
@@ -207,7 +204,7 @@ fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Par
 /// How many more `{` than `}` a stretch of text holds (outside strings
 /// and comments).
 fn open_braces(text: &str) -> usize {
-    let scan = lexical::scan(FileId(0), text);
+    let scan = scan::scan(FileId(0), text);
     scan.unclosed.len()
 }
 
@@ -235,7 +232,7 @@ fn unclosed_at_end(file: FileId, text: &str, at: usize, unclosed: &[usize]) -> O
 /// stands at the start of a line on a keyword that begins an item (a
 /// measure after one whose `}` is missing), else the next such line.
 fn resume_point(text: &str, pos: usize, at: usize) -> Option<usize> {
-    let starts_item = |line: &str| lexical::starts_item(line.trim_start().as_bytes());
+    let starts_item = |line: &str| scan::starts_item(line.trim_start().as_bytes());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     if at > pos && text[line_start..at].trim().is_empty() && starts_item(&text[at..]) {
         return Some(at);

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::interpreter::Interpreter;
+use crate::eval::interpreter::Interpreter;
+use crate::eval::rating::{self, Direction};
 use crate::model::*;
 use crate::period::Period;
 use crate::period_map::PeriodMap;
-use crate::rating::{self, Direction};
 use crate::report::{display_value, unit_label};
 
 /// The effect of one change, as a reviewer weighs it.

@@ -7,10 +7,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::interpreter::{ActionEvaluation, Evaluation, Interpreter, Reason, Travel};
+use crate::eval::interpreter::{ActionEvaluation, Evaluation, Interpreter, Reason, Travel};
+use crate::eval::rating::{Bounds, Direction};
 use crate::model::*;
 use crate::period::Period;
-use crate::rating::{Bounds, Direction};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -596,7 +596,7 @@ fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<Hi
                 (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t))
                     if with_thresholds =>
                 {
-                    crate::rating::thresholds(p, t, &m.tolerance, &m.amber)
+                    crate::eval::rating::thresholds(p, t, &m.tolerance, &m.amber)
                         .ok()
                         .map(|b| thresholds_report(&b))
                 }
