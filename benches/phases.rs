@@ -60,7 +60,9 @@ fn main() {
         std::process::exit(2);
     };
     let mut sink = std::io::sink();
-    if let Err(e) = perfcard::render::json::write(&checked.model, period, &mut sink) {
+    if let Err(e) =
+        perfcard::render::json::write(&perfcard::report::stream(&checked.model, period), &mut sink)
+    {
         eprintln!("{e}");
     }
     lap("json");

@@ -171,7 +171,7 @@ fn streamed_json_is_the_built_reports_json() {
     models.push(("big".into(), checked.model, "2018/19 Q1".parse().unwrap()));
     for (name, model, period) in &models {
         let mut streamed = Vec::new();
-        render::json::write(model, *period, &mut streamed).unwrap();
+        render::json::write(&perfcard::report::stream(model, *period), &mut streamed).unwrap();
         let built = render::json::render(&report::build(model, *period));
         assert!(
             String::from_utf8(streamed).unwrap() == built,
