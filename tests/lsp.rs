@@ -127,8 +127,8 @@ fn a_session_from_initialize_to_exit() {
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     let new_text = edits[0]["newText"].as_str().expect("one edit");
-    let parsed = perfcard::parser::parse(perfcard::span::FileId(0), &messy);
-    assert_eq!(new_text, perfcard::format::format(&messy, &parsed));
+    let parsed = perfcard::parse(perfcard::FileId(0), &messy);
+    assert_eq!(new_text, perfcard::format(&messy, &parsed));
     assert_ne!(new_text, messy);
 
     // Symbols: the outline's top level.

@@ -113,7 +113,7 @@ fn fuzz(folder: &str, file: &str, seed: u64, steps: usize) {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
-    let parsed = perfcard::parser::parse(perfcard::span::FileId(0), &text);
+    let parsed = perfcard::parse(perfcard::FileId(0), &text);
     let expected = perfcard::lsp::symbols::symbols(&parsed.document, &LineIndex::new(&text));
     assert_eq!(symbols, serde_json::to_value(expected).unwrap());
     // Every edit was checked and published; the last diagnostics are for

@@ -8,8 +8,8 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
-use crate::span::Span;
+use crate::SourceMap;
+use crate::Span;
 
 /// The starts of a text's lines, to turn offsets into positions and back.
 pub struct LineIndex<'a> {

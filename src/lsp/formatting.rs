@@ -3,18 +3,18 @@
 use lsp_types::TextEdit;
 
 use super::convert::LineIndex;
-use crate::format;
-use crate::parser;
-use crate::span::FileId;
+
+
+use crate::FileId;
 
 /// The edits that format `text`: none when it is formatted already, `None`
 /// when it has syntax errors (`fmt` refuses those too: text would be lost).
 pub fn format_document(text: &str) -> Option<Vec<TextEdit>> {
-    let parsed = parser::parse(FileId(0), text);
+    let parsed = crate::parse(FileId(0), text);
     if parsed.diagnostics.iter().any(|d| d.is_error()) {
         return None;
     }
-    let formatted = format::format(text, &parsed);
+    let formatted = crate::format(text, &parsed);
     if formatted == text {
         return Some(Vec::new());
     }

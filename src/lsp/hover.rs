@@ -7,10 +7,10 @@ use super::convert::LineIndex;
 use super::keywords;
 use super::locate::{self, Node};
 use super::workspace::Analysis;
-use crate::interpreter::Interpreter;
+use crate::Interpreter;
 use crate::period::Period;
 use crate::report;
-use crate::span::FileId;
+use crate::FileId;
 
 /// The hover at `offset` of file `file` of an analysis.
 pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> {
@@ -105,7 +105,7 @@ fn id_hover(analysis: &Analysis, id: &str) -> Option<String> {
                 assessed.why.as_ref().map(|w| format!(": {w}")).unwrap_or_default()
             ));
         }
-        let direction = |d: &crate::rating::Direction, c: &report::Comparison| {
+        let direction = |d: &crate::eval::rating::Direction, c: &report::Comparison| {
             let from = match (&c.display, c.period) {
                 (Some(v), Some(p)) => format!(" (from {v} in {p})"),
                 _ => String::new(),

@@ -2,7 +2,7 @@
 //! composite component, a period, an include path) or a bare word.
 
 use crate::ast::*;
-use crate::span::Span;
+use crate::Span;
 
 /// The thing under the cursor.
 #[derive(Clone, Debug)]

@@ -7,7 +7,7 @@ use lsp_types::{Location, Position, Range};
 use super::convert::{self, LineIndex};
 use super::locate::{self, Node};
 use super::workspace::Analysis;
-use crate::span::{FileId, Span};
+use crate::{FileId, Span};
 
 /// The URI of one of the analysis's files (an open document's own URI).
 pub type UriOf<'a> = dyn Fn(&std::path::Path) -> Option<url::Url> + 'a;

@@ -334,7 +334,7 @@ impl Server {
         &self,
         uri: &url::Url,
         position: lsp_types::Position,
-    ) -> Option<(&workspace::Analysis, crate::span::FileId, usize)> {
+    ) -> Option<(&workspace::Analysis, crate::FileId, usize)> {
         let path = workspace::key(&convert::path_of(uri));
         let (analysis, file) = self.workspace.analysis_of(&path)?;
         let offset = LineIndex::new(&analysis.loaded.sources.get(file).text).offset(position);
@@ -364,7 +364,7 @@ impl Server {
             }),
             None => {
                 let text = self.workspace.text_of(&path)?;
-                let parsed = crate::parser::parse(crate::span::FileId(0), &text);
+                let parsed = crate::parse(crate::FileId(0), &text);
                 completion::complete(&completion::Input {
                     text: &text,
                     offset: LineIndex::new(&text).offset(at.position),
@@ -406,7 +406,7 @@ impl Server {
     ) -> Option<lsp_types::DocumentSymbolResponse> {
         let path = workspace::key(&convert::path_of(&p.text_document.uri));
         let text = self.workspace.text_of(&path)?;
-        let parsed = crate::parser::parse(crate::span::FileId(0), &text);
+        let parsed = crate::parse(crate::FileId(0), &text);
         let index = LineIndex::new(&text);
         Some(lsp_types::DocumentSymbolResponse::Nested(symbols::symbols(
             &parsed.document,

@@ -11,10 +11,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::ast::{Document, Item};
-use crate::checker::{self, Checked};
-use crate::loader::{self, Disk, FileSystem, Loaded};
+use crate::{check, Checked};
+use crate::{Disk, FileSystem, Loaded};
 use crate::period::Period;
-use crate::span::FileId;
+use crate::FileId;
 
 /// How many `.perf` files the start-up scan of the workspace reads at most
 /// (to find which file includes which).
@@ -71,7 +71,7 @@ pub struct Workspace {
 /// The key of a file: its canonical path, or the path made absolute-lexically
 /// normal when the file is not on disk (a new, unsaved file).
 pub fn key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| loader::normalise(path))
+    std::fs::canonicalize(path).unwrap_or_else(|_| crate::load::normalise(path))
 }
 
 /// The disk, with the open documents' text in place of their files'.
@@ -117,7 +117,7 @@ impl Workspace {
 
     /// Records what `path` includes, from its text.
     pub fn learn_includes(&mut self, path: &Path, text: &str) {
-        let parsed = crate::parser::parse(FileId(0), text);
+        let parsed = crate::parse(FileId(0), text);
         let dir = path.parent().unwrap_or(Path::new(""));
         let mut targets = Vec::new();
         walk_includes(&parsed.document, &mut |written| {
@@ -219,7 +219,7 @@ impl Workspace {
     /// Loads and checks one root with the open documents' text.
     fn analyse(&mut self, root: &Path) -> Option<Analysis> {
         let name = self.display_name(root);
-        let loaded = loader::load(
+        let loaded = crate::load(
             &Overlay {
                 documents: &self.documents,
             },
@@ -237,7 +237,7 @@ impl Workspace {
                 .collect();
             self.includes.insert(from, targets);
         }
-        let checked = checker::check(&loaded);
+        let checked = check(&loaded);
         let model = &checked.model;
         let period = model
             .header
