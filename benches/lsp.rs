@@ -25,7 +25,10 @@ impl Client {
         let _ = self
             .connection
             .sender
-            .send(Message::Notification(Notification::new(method.into(), params)));
+            .send(Message::Notification(Notification::new(
+                method.into(),
+                params,
+            )));
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
@@ -37,7 +40,11 @@ impl Client {
             params,
         )));
         loop {
-            match self.connection.receiver.recv_timeout(Duration::from_secs(60)) {
+            match self
+                .connection
+                .receiver
+                .recv_timeout(Duration::from_secs(60))
+            {
                 Ok(Message::Response(r)) if r.id == id => {
                     return r.response_result.unwrap_or(Value::Null);
                 }
@@ -50,7 +57,11 @@ impl Client {
     /// Waits for the diagnostics of a document's `version`.
     fn diagnostics(&self, version: i32) -> usize {
         loop {
-            match self.connection.receiver.recv_timeout(Duration::from_secs(60)) {
+            match self
+                .connection
+                .receiver
+                .recv_timeout(Duration::from_secs(60))
+            {
                 Ok(Message::Notification(n))
                     if n.method == "textDocument/publishDiagnostics"
                         && n.params["version"] == version =>

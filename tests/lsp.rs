@@ -34,7 +34,11 @@ fn a_session_from_initialize_to_exit() {
     // Break it: a misspelt polarity word and an unknown composite component.
     let broken = text
         .replacen("polarity higher  // bigger is better", "polarity highr", 1)
-        .replacen("composite worst of HS01, HS02, HS03", "composite worst of HS01, HS02, HS3", 1);
+        .replacen(
+            "composite worst of HS01, HS02, HS03",
+            "composite worst of HS01, HS02, HS3",
+            1,
+        );
     client.change_all(&uri, 2, &broken);
     let errors = client.diagnostics_for(&uri);
     insta::assert_snapshot!("diagnostics_broken", normalise(&errors, &root));
@@ -66,7 +70,10 @@ fn a_session_from_initialize_to_exit() {
         json!({"textDocument": {"uri": uri}, "position": position(&text, "measure HS02", 9)}),
     );
     insta::assert_snapshot!("hover_measure", normalise(&hover, &root));
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("AMBER"));
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("AMBER"));
 
     // Hover on a period and on a keyword.
     let period = client.request(
@@ -74,8 +81,7 @@ fn a_session_from_initialize_to_exit() {
         json!({"textDocument": {"uri": uri}, "position": position(&text, "period 2018/19 Q2  //", 9)}),
     );
     assert_eq!(
-        period["contents"]["value"],
-        "**2018/19 Q2**: Jul–Sep 2018",
+        period["contents"]["value"], "**2018/19 Q2**: Jul–Sep 2018",
         "{period}"
     );
     let keyword = client.request(
@@ -110,7 +116,10 @@ fn a_session_from_initialize_to_exit() {
         json!({"textDocument": {"uri": uri}, "position": position(&text, "majority of HS01, FIN-02", 19)}),
     );
     insta::assert_snapshot!("definition_component", normalise(&definition, &root));
-    assert!(definition["uri"].as_str().unwrap().ends_with("finance.perf"));
+    assert!(definition["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("finance.perf"));
 
     // References of a measure used by two composites.
     let references = client.request(
@@ -120,7 +129,11 @@ fn a_session_from_initialize_to_exit() {
     assert_eq!(references.as_array().unwrap().len(), 3, "{references}");
 
     // Formatting: a squeezed line is laid out as `perfcard fmt` does.
-    let messy = text.replacen("    polarity higher  // bigger is better", "polarity    higher // bigger is better", 1);
+    let messy = text.replacen(
+        "    polarity higher  // bigger is better",
+        "polarity    higher // bigger is better",
+        1,
+    );
     client.change_all(&uri, 6, &messy);
     let edits = client.request(
         "textDocument/formatting",
@@ -140,7 +153,13 @@ fn a_session_from_initialize_to_exit() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| format!("{} ({})", s["name"].as_str().unwrap(), s["children"].as_array().map_or(0, Vec::len)))
+        .map(|s| {
+            format!(
+                "{} ({})",
+                s["name"].as_str().unwrap(),
+                s["children"].as_array().map_or(0, Vec::len)
+            )
+        })
         .collect();
     insta::assert_snapshot!("symbols", names.join("\n"));
 
@@ -165,9 +184,11 @@ fn an_included_file_is_checked_through_its_root() {
     // included file. The duplicate is reported where the root declares the
     // id again (the include comes first), with the included file's
     // declaration as related information.
-    let broken = text
-        .replacen("measure FIN-01", "measure HS01", 1)
-        .replacen("tolerance 0.25", "tolerance -0.25", 1);
+    let broken = text.replacen("measure FIN-01", "measure HS01", 1).replacen(
+        "tolerance 0.25",
+        "tolerance -0.25",
+        1,
+    );
     client.change_all(&uri, 2, &broken);
     let included = client.diagnostics_for(&uri);
     insta::assert_snapshot!("included_band", normalise(&included, &root));
@@ -184,7 +205,13 @@ fn an_included_file_is_checked_through_its_root() {
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": position(&broken, "measure FIN-02", 9)}),
     );
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("GREEN"), "{hover}");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("GREEN"),
+        "{hover}"
+    );
 
     client.change_all(&uri, 3, &text);
     assert_eq!(client.diagnostics_for(&uri)["diagnostics"], json!([]));
@@ -207,7 +234,10 @@ fn a_panic_is_answered_and_the_server_goes_on() {
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": position(&text, "measure HS02", 9)}),
     );
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("HS02"));
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("HS02"));
     // An unknown method is an error, not a crash.
     let id = client.start("perfcard/unknown", json!({}));
     assert_eq!(client.response(id)["error"]["code"], -32601);
@@ -221,7 +251,10 @@ fn requests_after_shutdown_are_refused_and_exit_without_shutdown_fails() {
     client.initialize(&root);
     let id = client.start("shutdown", Value::Null);
     assert_eq!(client.response(id)["result"], Value::Null);
-    let id = client.start("textDocument/documentSymbol", json!({"textDocument": {"uri": "file:///x.perf"}}));
+    let id = client.start(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///x.perf"}}),
+    );
     assert_eq!(client.response(id)["error"]["code"], -32600);
     client.notify("exit", Value::Null);
     assert_eq!(client.wait(), Some(0), "exit after shutdown is a clean end");

@@ -29,10 +29,37 @@ impl Rng {
 }
 
 const SNIPPETS: &[&str] = &[
-    "{", "}", "\"", "\n", " ", "measure ", "action ", "group \"G\" {", "include \"x.perf\"",
-    "composite worst of ", ", ", "2017/18 Q1", "2018/19", "Q5", "%", "pp", "n/a", "£", "😀",
-    "target 2018/19 { Q1 5% }", "actual {", "// c", "polarity ", "unit money \"£m\"", "-", "0.5",
-    "1/0", "done concern \"x\"", "status 2018/19 Q2 red", "report \"R\" {", "\\",
+    "{",
+    "}",
+    "\"",
+    "\n",
+    " ",
+    "measure ",
+    "action ",
+    "group \"G\" {",
+    "include \"x.perf\"",
+    "composite worst of ",
+    ", ",
+    "2017/18 Q1",
+    "2018/19",
+    "Q5",
+    "%",
+    "pp",
+    "n/a",
+    "£",
+    "😀",
+    "target 2018/19 { Q1 5% }",
+    "actual {",
+    "// c",
+    "polarity ",
+    "unit money \"£m\"",
+    "-",
+    "0.5",
+    "1/0",
+    "done concern \"x\"",
+    "status 2018/19 Q2 red",
+    "report \"R\" {",
+    "\\",
 ];
 
 fn char_boundary(text: &str, mut at: usize) -> usize {
@@ -71,7 +98,10 @@ fn random_request(rng: &mut Rng, uri: &str, text: &str) -> (&'static str, Value)
             p["context"] = json!({"includeDeclaration": true});
             ("textDocument/references", p)
         }
-        4 => ("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}})),
+        4 => (
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        ),
         5 => (
             "textDocument/formatting",
             json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),

@@ -121,13 +121,17 @@ fn every_check_of_the_fixtures_matches_its_schema() {
             with_diagnostics += 1;
         }
     }
-    assert!(with_diagnostics >= 50, "only {with_diagnostics} files had diagnostics");
+    assert!(
+        with_diagnostics >= 50,
+        "only {with_diagnostics} files had diagnostics"
+    );
 }
 
 #[test]
 fn diffs_match_their_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let tutorial = std::fs::read_to_string(root().join("examples/tutorial/scorecard.perf")).unwrap();
+    let tutorial =
+        std::fs::read_to_string(root().join("examples/tutorial/scorecard.perf")).unwrap();
     let finance = std::fs::read_to_string(root().join("examples/tutorial/finance.perf")).unwrap();
     let havering = std::fs::read_to_string(root().join("examples/havering-2017-q1.perf")).unwrap();
     let pairs = [

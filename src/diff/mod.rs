@@ -23,7 +23,9 @@ use crate::model::*;
 use crate::period::Period;
 
 /// The effect of one change, as a reviewer weighs it.
-#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// Easier to meet: a lower target on a higher-is-better measure, a wider band.

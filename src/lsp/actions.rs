@@ -19,11 +19,9 @@ pub fn suggestion(help: &str) -> Option<&str> {
     let rest = &help[start..];
     let end = rest.find('`')?;
     let word = &rest[..end];
-    let one_word = !word.is_empty()
-        && !word.contains('…')
-        && !word.contains("...")
-        && !word.contains(' ')
-        || is_period(word);
+    let one_word =
+        !word.is_empty() && !word.contains('…') && !word.contains("...") && !word.contains(' ')
+            || is_period(word);
     one_word.then_some(word)
 }
 
@@ -95,7 +93,10 @@ mod tests {
     #[test]
     fn one_word_suggestions_only() {
         assert_eq!(suggestion("did you mean `polarity`?"), Some("polarity"));
-        assert_eq!(suggestion("keywords are lower case: write `unit`"), Some("unit"));
+        assert_eq!(
+            suggestion("keywords are lower case: write `unit`"),
+            Some("unit")
+        );
         assert_eq!(suggestion("write `Q2`"), Some("Q2"));
         assert_eq!(suggestion("write `target 2018/19 …`"), None);
         assert_eq!(suggestion("add a closing quote"), None);

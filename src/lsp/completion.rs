@@ -130,7 +130,10 @@ pub fn complete(input: &Input) -> Vec<CompletionItem> {
         return next_period(input).into_iter().collect();
     }
     match tokens.first().copied() {
-        None => context_of(&blocks).map(keywords::keywords).map(keyword_items).unwrap_or_default(),
+        None => context_of(&blocks)
+            .map(keywords::keywords)
+            .map(keyword_items)
+            .unwrap_or_default(),
         Some(first @ ("unit" | "polarity" | "cadence" | "year-start")) if tokens.len() == 1 => {
             value_items(keywords::values_after(first))
         }
@@ -259,7 +262,8 @@ fn include_paths(input: &Input, prefix: &str, line_start: usize) -> Option<Vec<C
                     .collect::<Vec<_>>()
                     .join("/");
                 let mut completion = item(written.clone(), CompletionItemKind::FILE, None);
-                completion.text_edit = Some(CompletionTextEdit::Edit(TextEdit::new(range, written)));
+                completion.text_edit =
+                    Some(CompletionTextEdit::Edit(TextEdit::new(range, written)));
                 completion
             })
             .collect(),
@@ -273,7 +277,10 @@ mod tests {
     #[test]
     fn blocks_are_named_by_their_opening_line() {
         let text = "group \"A\" {\n  measure M \"{x}\" {\n    actual {\n      ";
-        assert_eq!(open_blocks(text, text.len()), ["group", "measure", "actual"]);
+        assert_eq!(
+            open_blocks(text, text.len()),
+            ["group", "measure", "actual"]
+        );
         let closed = "measure M \"t\" {\n} // {\n";
         assert!(open_blocks(closed, closed.len()).is_empty());
     }

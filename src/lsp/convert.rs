@@ -32,12 +32,12 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
-        let character: usize = self.text[start..offset]
-            .chars()
-            .map(char::len_utf16)
-            .sum();
+        let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
         Position::new(
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(character).unwrap_or(u32::MAX),
@@ -89,7 +89,13 @@ pub fn path_of(uri: &url::Url) -> PathBuf {
             let name: String = uri
                 .as_str()
                 .chars()
-                .map(|c| if c.is_alphanumeric() || c == '.' { c } else { '_' })
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '.' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             std::env::temp_dir().join("perfcard-unsaved").join(name)
         }

@@ -4,7 +4,6 @@ use lsp_types::TextEdit;
 
 use super::convert::LineIndex;
 
-
 use crate::FileId;
 
 /// The edits that format `text`: none when it is formatted already, `None`

@@ -7,10 +7,10 @@ use super::convert::LineIndex;
 use super::keywords;
 use super::locate::{self, Node};
 use super::workspace::Analysis;
-use crate::Interpreter;
 use crate::period::Period;
 use crate::report;
 use crate::FileId;
+use crate::Interpreter;
 
 /// The hover at `offset` of file `file` of an analysis.
 pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> {
@@ -23,7 +23,10 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize) -> Option<Hover> 
         Some(Node::Component(ident)) => (id_hover(analysis, &ident.name)?, ident.span),
         Some(Node::Period(p)) => (period_hover(analysis, p.period), p.span),
         Some(Node::Include(include)) => (
-            format!("Includes `{}`: its measures and actions are part of this report, read in place.", include.path.value),
+            format!(
+                "Includes `{}`: its measures and actions are part of this report, read in place.",
+                include.path.value
+            ),
             include.path.span,
         ),
         None => {
@@ -102,7 +105,11 @@ fn id_hover(analysis: &Analysis, id: &str) -> Option<String> {
                 "Assessed {} for {}{}  \n",
                 assessed.rating.as_str(),
                 assessed.period,
-                assessed.why.as_ref().map(|w| format!(": {w}")).unwrap_or_default()
+                assessed
+                    .why
+                    .as_ref()
+                    .map(|w| format!(": {w}"))
+                    .unwrap_or_default()
             ));
         }
         let direction = |d: &crate::eval::rating::Direction, c: &report::Comparison| {

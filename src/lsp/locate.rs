@@ -35,9 +35,7 @@ fn items(items: &[Item], offset: usize) -> Option<Node<'_>> {
                     _ => None,
                 })
             }
-            Item::Include(include) if covers(include.span, offset) => {
-                Some(Node::Include(include))
-            }
+            Item::Include(include) if covers(include.span, offset) => Some(Node::Include(include)),
             Item::Group(group) if covers(group.span, offset) => self::items(&group.items, offset),
             Item::Measure(measure) if covers(measure.span, offset) => measure_node(measure, offset),
             Item::Action(action) if covers(action.span, offset) => action_node(action, offset),

@@ -27,8 +27,7 @@ use lsp_server::Connection;
 /// whether the session ended as the protocol says (`shutdown`, then `exit`).
 pub fn run() -> Result<bool, String> {
     let (connection, io_threads) = Connection::stdio();
-    let capabilities =
-        serde_json::to_value(server::capabilities()).map_err(|e| e.to_string())?;
+    let capabilities = serde_json::to_value(server::capabilities()).map_err(|e| e.to_string())?;
     let (id, params) = connection
         .initialize_start()
         .map_err(|e| format!("the client did not initialize: {e}"))?;

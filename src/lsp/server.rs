@@ -161,7 +161,9 @@ impl Server {
                 Response::new_err(
                     id,
                     ErrorCode::InternalError as i32,
-                    format!("perfcard failed on this request ({what}); the server is still running"),
+                    format!(
+                        "perfcard failed on this request ({what}); the server is still running"
+                    ),
                 )
             }
         }

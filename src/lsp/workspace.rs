@@ -11,10 +11,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::ast::{Document, Item};
-use crate::{check, Checked};
-use crate::{Disk, FileSystem, Loaded};
 use crate::period::Period;
 use crate::FileId;
+use crate::{check, Checked};
+use crate::{Disk, FileSystem, Loaded};
 
 /// How many `.perf` files the start-up scan of the workspace reads at most
 /// (to find which file includes which).
@@ -201,7 +201,12 @@ impl Workspace {
         }
         let dirty: Vec<PathBuf> = std::mem::take(&mut self.dirty)
             .into_iter()
-            .chain(wanted.iter().filter(|r| !self.analyses.contains_key(*r)).cloned())
+            .chain(
+                wanted
+                    .iter()
+                    .filter(|r| !self.analyses.contains_key(*r))
+                    .cloned(),
+            )
             .filter(|root| wanted.contains(root))
             .collect();
         for root in dirty {
@@ -209,8 +214,7 @@ impl Workspace {
                 self.changed.extend(old.paths().map(Path::to_path_buf));
             }
             if let Some(analysis) = self.analyse(&root) {
-                self.changed
-                    .extend(analysis.paths().map(Path::to_path_buf));
+                self.changed.extend(analysis.paths().map(Path::to_path_buf));
                 self.analyses.insert(root, analysis);
             }
         }

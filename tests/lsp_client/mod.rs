@@ -85,7 +85,9 @@ impl Client {
         let body = serde_json::to_string(message).expect("JSON");
         let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
         let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(framed.as_bytes()).expect("write to the server");
+        stdin
+            .write_all(framed.as_bytes())
+            .expect("write to the server");
         stdin.flush().expect("flush");
     }
 
@@ -105,10 +107,9 @@ impl Client {
         match self.messages.recv_timeout(TIMEOUT) {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => panic!("the server sent nothing for {TIMEOUT:?}"),
-            Err(RecvTimeoutError::Disconnected) => panic!(
-                "the server closed its output; stderr: {}",
-                self.stderr()
-            ),
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("the server closed its output; stderr: {}", self.stderr())
+            }
         }
     }
 
@@ -238,7 +239,9 @@ pub fn file_uri(path: &Path) -> String {
 /// A copy of an examples folder in a temporary directory, canonicalised.
 pub fn copy_example(folder: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(folder);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(folder);
     for entry in std::fs::read_dir(&source).expect("example folder") {
         let entry = entry.expect("entry");
         std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
