@@ -274,6 +274,72 @@ fn include_paths(input: &Input, prefix: &str, line_start: usize) -> Option<Vec<C
 mod tests {
     use super::*;
 
+    /// The labels offered at the end of `before` (with `after` following).
+    fn labels(before: &str, after: &str) -> Vec<String> {
+        let text = format!("{before}{after}");
+        let (_, checked) = crate::check_files(&[("card.perf", &text)]).unwrap();
+        let parsed = crate::parse(crate::FileId(0), &text);
+        complete(&Input {
+            text: &text,
+            offset: before.len(),
+            path: Path::new("card.perf"),
+            document: &parsed.document,
+            model: Some(&checked.model),
+            period: checked.model.header.period,
+        })
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+    }
+
+    const CARD: &str = "report { period 2018/19 Q2 }\nmeasure A \"a\" { unit count }\naction K \"k\" { owner \"x\" }\n";
+
+    #[test]
+    fn composite_lists_offer_the_other_ids() {
+        let before = format!(
+            "{CARD}measure B \"b\" {{ unit count }}\nmeasure C \"c\" {{\n  composite worst of B, "
+        );
+        let got = labels(&before, "\n}\n");
+        assert_eq!(got, ["A", "K"], "B is listed, C is the measure itself");
+    }
+
+    #[test]
+    fn values_of_a_setting() {
+        let got = labels(&format!("{CARD}measure C \"c\" {{\n  unit "), "\n}\n");
+        assert!(
+            got.contains(&"percent".into()) && got.contains(&"money".into()),
+            "{got:?}"
+        );
+        let got = labels(&format!("{CARD}measure C \"c\" {{\n  polarity "), "\n}\n");
+        assert_eq!(got, ["higher", "lower", "target", "none", "tbc"]);
+    }
+
+    #[test]
+    fn the_next_period_after_the_last_actual() {
+        let before = format!(
+            "{CARD}measure C \"c\" {{\n  actual {{\n    2018/19 Q3 5\n    2018/19 Q4 6\n    "
+        );
+        assert_eq!(labels(&before, "\n  }\n}\n"), ["2019/20 Q1"]);
+        // With no actual yet: the report's period.
+        let before = format!("{CARD}measure C \"c\" {{\n  actual ");
+        assert_eq!(labels(&before, "\n}\n"), ["2018/19 Q2"]);
+    }
+
+    #[test]
+    fn keywords_depend_on_the_block() {
+        let in_action = labels(&format!("{CARD}action L \"l\" {{\n  "), "\n}\n");
+        assert!(in_action.contains(&"milestone".into()) && !in_action.contains(&"unit".into()));
+        let top = labels(CARD, "");
+        assert!(top.contains(&"measure".into()) && !top.contains(&"milestone".into()));
+        let flags = labels(
+            &format!("{CARD}action L \"l\" {{\n  milestone 2018/19 Q1 \"m\" "),
+            "\n}\n",
+        );
+        assert_eq!(flags, ["done", "concern"]);
+        // Nothing inside a string or a comment.
+        assert!(labels(&format!("{CARD}// unit "), "").is_empty());
+    }
+
     #[test]
     fn blocks_are_named_by_their_opening_line() {
         let text = "group \"A\" {\n  measure M \"{x}\" {\n    actual {\n      ";
