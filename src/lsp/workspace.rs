@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::ast::{Document, Item};
 use crate::period::Period;
 use crate::FileId;
 use crate::{check, Checked};
@@ -115,14 +114,17 @@ impl Workspace {
         }
     }
 
-    /// Records what `path` includes, from its text.
+    /// Records what `path` includes, from its text. Only the lines that
+    /// start with `include "…"` are read (not the whole grammar): the
+    /// start-up scan must be quick on a large workspace, and each analysis
+    /// corrects the graph with what the loader really followed.
     pub fn learn_includes(&mut self, path: &Path, text: &str) {
-        let parsed = crate::parse(FileId(0), text);
         let dir = path.parent().unwrap_or(Path::new(""));
-        let mut targets = Vec::new();
-        walk_includes(&parsed.document, &mut |written| {
-            targets.push(key(&dir.join(written)));
-        });
+        let targets = text
+            .lines()
+            .filter_map(include_on_line)
+            .map(|written| key(&dir.join(written)))
+            .collect();
         self.includes.insert(path.to_path_buf(), targets);
     }
 
@@ -299,18 +301,15 @@ impl Workspace {
     }
 }
 
-/// Calls `f` with the path written in every `include` of a document.
-pub fn walk_includes(document: &Document, f: &mut dyn FnMut(&str)) {
-    fn walk(items: &[Item], f: &mut dyn FnMut(&str)) {
-        for item in items {
-            match item {
-                Item::Include(include) => f(&include.path.value),
-                Item::Group(group) => walk(&group.items, f),
-                _ => {}
-            }
-        }
+/// The path of a line `include "path"` (blanks before it allowed).
+fn include_on_line(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("include")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
     }
-    walk(&document.items, f);
+    let quoted = rest.trim_start().strip_prefix('"')?;
+    let end = quoted.find('"')?;
+    Some(&quoted[..end])
 }
 
 /// Every `.perf` file under `dir`, skipping hidden folders and build output.
@@ -336,5 +335,44 @@ pub fn collect_perf_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         } else if name.ends_with(".perf") {
             out.push(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_lines() {
+        assert_eq!(
+            include_on_line("  include \"a/b.perf\"  // c"),
+            Some("a/b.perf")
+        );
+        assert_eq!(include_on_line("includes \"x\""), None);
+        assert_eq!(include_on_line("// include \"x\""), None);
+    }
+
+    #[test]
+    fn roots_are_the_files_no_file_includes() {
+        let mut w = Workspace::default();
+        let dir = Path::new("/w");
+        w.learn_includes(&dir.join("root.perf"), "include \"mid.perf\"\n");
+        w.learn_includes(
+            &dir.join("mid.perf"),
+            "group \"G\" {\n  include \"leaf.perf\"\n}\n",
+        );
+        w.learn_includes(&dir.join("other.perf"), "include \"leaf.perf\"\n");
+        assert_eq!(
+            w.roots_of(&dir.join("leaf.perf")),
+            [dir.join("other.perf"), dir.join("root.perf")]
+        );
+        assert_eq!(
+            w.roots_of(&dir.join("alone.perf")),
+            [dir.join("alone.perf")]
+        );
+        // Files in a circle, with no root above: checked on their own.
+        w.learn_includes(&dir.join("x.perf"), "include \"y.perf\"\n");
+        w.learn_includes(&dir.join("y.perf"), "include \"x.perf\"\n");
+        assert_eq!(w.roots_of(&dir.join("x.perf")), [dir.join("x.perf")]);
     }
 }
