@@ -121,6 +121,16 @@ fn a_session_from_initialize_to_exit() {
         .unwrap()
         .ends_with("finance.perf"));
 
+    // Definition: from an include to the file.
+    let included = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": position(&text, "include \"finance.perf\"", 12)}),
+    );
+    assert_eq!(
+        normalise(&included["uri"], &root),
+        "\"file:///WORKSPACE/finance.perf\""
+    );
+
     // References of a measure used by two composites.
     let references = client.request(
         "textDocument/references",

@@ -326,6 +326,36 @@ mod tests {
     }
 
     #[test]
+    fn include_paths_are_the_perf_files_below() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for name in ["card.perf", "a.perf", "sub/b.perf", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let text = "include \"su";
+        let path = dir.path().join("card.perf");
+        let parsed = crate::parse(crate::FileId(0), text);
+        let items = complete(&Input {
+            text,
+            offset: text.len(),
+            path: &path,
+            document: &parsed.document,
+            model: None,
+            period: None,
+        });
+        let got: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(got, ["a.perf", "sub/b.perf"]);
+        // The edit replaces what was typed after the quote.
+        let Some(CompletionTextEdit::Edit(edit)) = &items[1].text_edit else {
+            panic!("a text edit");
+        };
+        assert_eq!(
+            (edit.range.start.character, edit.range.end.character),
+            (9, 11)
+        );
+    }
+
+    #[test]
     fn keywords_depend_on_the_block() {
         let in_action = labels(&format!("{CARD}action L \"l\" {{\n  "), "\n}\n");
         assert!(in_action.contains(&"milestone".into()) && !in_action.contains(&"unit".into()));
