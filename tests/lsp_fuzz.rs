@@ -130,6 +130,12 @@ fn fuzz(folder: &str, file: &str, seed: u64, steps: usize) {
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
         );
+        // Now and then a request whose parameters are not what the method
+        // takes: an error answer, and the server goes on.
+        if rng.below(10) == 0 {
+            let id = client.start("textDocument/hover", json!({"textDocument": 5}));
+            assert_eq!(client.response(id)["error"]["code"], -32602);
+        }
         let (method, params) = random_request(&mut rng, &uri, &text);
         let id = client.start(method, params.clone());
         let response = client.response(id);
