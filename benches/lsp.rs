@@ -108,6 +108,11 @@ fn lsp(c: &mut Criterion) {
     let at = index.position(title);
     let mut version = 1;
     let mut group = c.benchmark_group("lsp 1k measures");
+    // The library's own load and check of the same text, for scale: what
+    // the re-check adds to it is the server's cost.
+    group.bench_function("parse and check alone", |b| {
+        b.iter(|| perfcard::check_files(&[("card.perf", &text)]).map(|(_, c)| c.diagnostics.len()))
+    });
     group.bench_function("re-check after a keystroke", |b| {
         b.iter(|| {
             version += 1;
