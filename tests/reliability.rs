@@ -8,7 +8,7 @@
 //! `PERFCARD_TEST_BIN` runs these tests against another build of perfcard
 //! (say, an older one, to see that they fail there).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -143,7 +143,9 @@ fn chain(n: usize) -> String {
         } else {
             "LEAF".to_string()
         };
-        text.push_str(&format!("measure C{i} \"c\" {{\n  composite worst of {next}\n}}\n"));
+        text.push_str(&format!(
+            "measure C{i} \"c\" {{\n  composite worst of {next}\n}}\n"
+        ));
     }
     text
 }
@@ -152,7 +154,9 @@ fn chain(n: usize) -> String {
 fn star(n: usize) -> String {
     let mut text = CARD.to_string();
     for i in 0..n {
-        text.push_str(&format!("measure C{i} \"c\" {{\n  composite worst of LEAF\n}}\n"));
+        text.push_str(&format!(
+            "measure C{i} \"c\" {{\n  composite worst of LEAF\n}}\n"
+        ));
     }
     text
 }
@@ -191,7 +195,8 @@ fn d01_a_long_circle_of_composites_is_one_diagnostic() {
     let r = run(&dir, &["check", "circle.perf"]);
     assert_eq!(r.code, Some(1), "{r:?}");
     assert!(
-        r.stderr.contains("composites depend on each other in a circle: C0 → C1 → C2"),
+        r.stderr
+            .contains("composites depend on each other in a circle: C0 → C1 → C2"),
         "{r:?}"
     );
     assert_eq!(r.stderr.matches("composite-cycle").count(), 1, "{r:?}");
@@ -224,5 +229,294 @@ fn d09_checking_composites_is_linear() {
     assert!(
         large < small * 13.0,
         "10,000 composites took {small:.2}s, 80,000 took {large:.2}s"
+    );
+}
+
+/// A private folder holding `card.perf` ([`CARD`]).
+fn with_card(name: &str) -> PathBuf {
+    let dir = folder(name);
+    std::fs::write(dir.join("card.perf"), CARD).unwrap();
+    dir
+}
+
+/// Opens a FIFO for reading without waiting for a writer.
+#[cfg(unix)]
+fn open_fifo_reader(path: &Path) -> std::fs::File {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .unwrap()
+}
+
+/// Everything in a FIFO whose writer has gone.
+#[cfg(unix)]
+fn drain(mut reader: std::fs::File) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+// 2. `report -o` onto a FIFO writes into it; the FIFO stays a FIFO.
+#[cfg(unix)]
+#[test]
+fn d02_report_output_onto_a_fifo_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = with_card("d02-fifo");
+    let fifo = dir.join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = open_fifo_reader(&fifo);
+    let r = run(&dir, &["report", "card.perf", "-o", "out.fifo"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "out.fifo was replaced: {kind:?}");
+    assert!(drain(reader).contains("Leaf"));
+}
+
+// 2. `report -o` onto a character device (a private copy of /dev/null,
+//    made with mknod where the tests may) writes into it: the device stays
+//    a device.
+#[cfg(unix)]
+#[test]
+fn d02_report_output_onto_a_device_keeps_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = with_card("d02-dev");
+    let null = dir.join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    // Without the right to make devices, /dev/null itself is the device
+    // (it is written into, never renamed over: the run needs no rights).
+    let target = if made.success() {
+        null.clone()
+    } else {
+        PathBuf::from("/dev/null")
+    };
+    let r = run(
+        &dir,
+        &["report", "card.perf", "-o", target.to_str().unwrap()],
+    );
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let kind = std::fs::symlink_metadata(&target).unwrap().file_type();
+    assert!(
+        kind.is_char_device(),
+        "{} was replaced: {kind:?}",
+        target.display()
+    );
+    let r = run(&dir, &["fmt", "card.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+}
+
+/// Runs perfcard with stdout onto `/dev/full`.
+#[cfg(target_os = "linux")]
+fn onto_full(dir: &Path, args: &[&str], stdin: Stdio) -> Run {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(stdin)
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait(&mut child, TIMEOUT);
+    Run {
+        code: out.status.code(),
+        stdout: Vec::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// 7. `report card.perf > /dev/full` (every format), `fmt -`,
+//    `check --format json`, `explain` and `diff` exit 2 and say why.
+#[cfg(target_os = "linux")]
+#[test]
+fn d07_a_failed_write_to_stdout_exits_2() {
+    let dir = with_card("d07");
+    let commands: &[&[&str]] = &[
+        &["report", "card.perf"],
+        &["report", "card.perf", "--format", "markdown"],
+        &["report", "card.perf", "--format", "csv"],
+        &["report", "card.perf", "--format", "html"],
+        &["report", "card.perf", "--format", "json"],
+        &["check", "card.perf", "--format", "json"],
+        &["explain", "card.perf", "LEAF"],
+        &["diff", "card.perf", "card.perf"],
+        &["--help"],
+    ];
+    for args in commands {
+        let r = onto_full(&dir, args, Stdio::null());
+        assert_eq!(r.code, Some(2), "{args:?}: {r:?}");
+        if args[0] != "--help" {
+            assert!(
+                r.stderr.contains("No space left on device"),
+                "{args:?}: {r:?}"
+            );
+        }
+    }
+    let stdin = std::fs::File::open(dir.join("card.perf")).unwrap();
+    let r = onto_full(&dir, &["fmt", "-"], Stdio::from(stdin));
+    assert_eq!(r.code, Some(2), "fmt -: {r:?}");
+}
+
+// 7. A closed pipe (`| head`) ends the output quietly, with the exit
+//    status the input earns.
+#[test]
+fn d07_a_closed_pipe_is_not_an_error() {
+    let dir = folder("d07-pipe");
+    std::fs::write(dir.join("many.perf"), star(3_000)).unwrap();
+    let mut child = Command::new(bin())
+        .args(["report", "many.perf"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = wait(&mut child, TIMEOUT);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+// 10. `check card.perf 2>/dev/full`: no panic; the exit status still says
+//     what happened.
+#[cfg(target_os = "linux")]
+#[test]
+fn d10_stderr_that_cannot_be_written_is_not_a_panic() {
+    let dir = with_card("d10");
+    std::fs::write(dir.join("bad.perf"), "measure X {\n").unwrap();
+    for (args, code) in [
+        (&["check", "card.perf"][..], 0),
+        (&["check", "bad.perf"], 1),
+        (&["report", "bad.perf"], 1),
+        (&["explain", "bad.perf", "X"], 1),
+        (&["fmt", "bad.perf"], 1),
+        (&["diff", "bad.perf", "card.perf"], 1),
+        (&["report", "missing.perf"], 2),
+        (&["check", "--no-such-option"], 2),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let status = Command::new(bin())
+            .args(args)
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
+
+// 10. A closed stderr pipe likewise.
+#[test]
+fn d10_a_closed_stderr_pipe_is_not_a_panic() {
+    let dir = folder("d10-pipe");
+    // Many errors, so that stderr is written after it has been closed.
+    let bad: String = (0..2_000)
+        .map(|i| format!("measure M{i} \"m\" {{ wat }}\n"))
+        .collect();
+    std::fs::write(dir.join("bad.perf"), bad).unwrap();
+    let mut child = Command::new(bin())
+        .args(["check", "bad.perf"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = wait(&mut child, TIMEOUT);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+// 15. `fmt` keeps a file's owner, group and permissions (as root, a
+//     `nobody:nogroup 0640` file stays so; otherwise the permissions).
+#[cfg(unix)]
+#[test]
+fn d15_fmt_keeps_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = folder("d15");
+    let path = dir.join("card.perf");
+    std::fs::write(&path, CARD.replace("  unit percent", "unit percent")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let given_away = std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_ok();
+    let before = std::fs::metadata(&path).unwrap();
+    let r = run(&dir, &["fmt", "card.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.stderr.contains("formatted card.perf"), "{r:?}");
+    let after = std::fs::metadata(&path).unwrap();
+    assert_eq!(after.mode() & 0o7777, 0o640);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    if given_away {
+        assert_eq!((after.uid(), after.gid()), (65534, 65534));
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), CARD);
+}
+
+// 16. A link is written through (the link stays a link, the file it names
+//     gets the report); a link to nothing is refused with exit 2 and
+//     nothing is created.
+#[cfg(unix)]
+#[test]
+fn d16_links_are_written_through_and_a_dangling_link_is_refused() {
+    let dir = with_card("d16");
+    std::fs::write(dir.join("real.txt"), "old").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.join("link.txt")).unwrap();
+    let r = run(&dir, &["report", "card.perf", "-o", "link.txt"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(std::fs::symlink_metadata(dir.join("link.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(dir.join("real.txt"))
+        .unwrap()
+        .contains("Leaf"));
+
+    std::os::unix::fs::symlink("nowhere.txt", dir.join("dangling.txt")).unwrap();
+    let r = run(&dir, &["report", "card.perf", "-o", "dangling.txt"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert!(r.stderr.contains("nowhere.txt"), "{r:?}");
+    assert!(!dir.join("nowhere.txt").exists());
+    assert!(std::fs::symlink_metadata(dir.join("dangling.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+
+    // fmt likewise.
+    std::fs::write(dir.join("messy.perf"), CARD.replace("  unit", "unit")).unwrap();
+    std::os::unix::fs::symlink("messy.perf", dir.join("linked.perf")).unwrap();
+    let r = run(&dir, &["fmt", "linked.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(std::fs::symlink_metadata(dir.join("linked.perf"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("messy.perf")).unwrap(),
+        CARD
     );
 }

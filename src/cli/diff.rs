@@ -30,11 +30,11 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&errors, &loaded.sources, color, width())
         );
-        eprintln!("{spec} has errors, so it cannot be compared: fix them first");
+        sayln!("{spec} has errors, so it cannot be compared: fix them first");
         return Ok(None);
     }
     Ok(Some(checked))
@@ -73,7 +73,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
         DiffFormat::Markdown => render::diff::markdown(&diff),
         DiffFormat::Json => render::diff::json(&diff),
     };
-    output::print(&text);
+    output::print(&text)?;
     let failed = diff
         .changes
         .iter()
