@@ -10,6 +10,7 @@ pub mod checker;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod disk;
 pub mod exact;
 pub mod explain;
 pub mod interpreter;

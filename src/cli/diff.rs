@@ -17,7 +17,8 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
     let mut loaded = match git::split_revision(spec) {
         Some((rev, path)) => {
             let path = git::relative_path(path).map_err(CannotRun)?;
-            loader::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
+            let git = Git::new(rev).map_err(CannotRun)?;
+            loader::load(&git, &path, spec).map_err(|e| CannotRun(e.to_string()))?
         }
         None => loader::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?,
     };

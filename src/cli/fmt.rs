@@ -1,10 +1,11 @@
 //! `perfcard fmt [--check] FILE...`
 
-use std::io::Read;
 use std::path::Path;
 
 use super::{output, use_color, width, CannotRun, ColorChoice, FmtArgs, Outcome};
+use crate::disk::read_limited;
 use crate::format;
+use crate::loader::{Disk, FileSystem, Reading};
 use crate::parser;
 use crate::render::diagnostics;
 use crate::source::{SourceFile, SourceMap};
@@ -22,17 +23,16 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
             path.to_string_lossy().into_owned()
         };
         let bytes = if stdin {
-            let mut buffer = Vec::new();
-            match std::io::stdin().read_to_end(&mut buffer) {
-                Ok(_) => buffer,
+            match read_limited(std::io::stdin().lock(), None) {
+                Ok(bytes) => bytes,
                 Err(e) => {
                     failures.push(CannotRun(format!("cannot read standard input: {e}")));
                     continue;
                 }
             }
         } else {
-            match std::fs::read(path) {
-                Ok(bytes) => bytes,
+            match Disk.read(path, Reading::Root) {
+                Ok(read) => read.bytes,
                 Err(e) => {
                     failures.push(CannotRun(format!("cannot read {name}: {e}")));
                     continue;
