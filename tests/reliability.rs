@@ -792,7 +792,7 @@ fn d19_process_substitution_is_read_once() {
 #[cfg(unix)]
 #[test]
 fn d04_an_include_swapped_for_a_link_before_it_is_opened_is_refused() {
-    use perfcard::loader::{self, Disk, FileRead, FileSystem, Reading};
+    use perfcard::{load, Disk, FileRead, FileSystem, Reading};
     use std::cell::Cell;
     struct SwapFirst {
         root: PathBuf,
@@ -821,7 +821,7 @@ fn d04_an_include_swapped_for_a_link_before_it_is_opened_is_refused() {
         root: root.clone(),
         swapped: Cell::new(false),
     };
-    let loaded = loader::load(&fs, &root.join("card.perf"), "card.perf").unwrap();
+    let loaded = load(&fs, &root.join("card.perf"), "card.perf").unwrap();
     assert!(fs.swapped.get());
     assert_eq!(loaded.files.len(), 1, "the outside file was loaded");
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.name()).collect();

@@ -3,12 +3,12 @@
 use std::path::Path;
 
 use super::{output, use_color, width, CannotRun, ColorChoice, FmtArgs, Outcome};
-use crate::disk::read_limited;
-use crate::format;
-use crate::loader::{Disk, FileSystem, Reading};
-use crate::parser;
+use crate::load::disk::read_limited;
+use crate::load::{Disk, FileSystem, Reading};
 use crate::render::diagnostics;
-use crate::source::{SourceFile, SourceMap};
+use crate::syntax::format;
+use crate::syntax::parser;
+use crate::syntax::source::{SourceFile, SourceMap};
 
 pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let mut outcome = Outcome::Success;

@@ -6,8 +6,8 @@ use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::disk::read_limited;
-use crate::loader::{normalise, FileRead, FileSystem, Reading};
+use crate::load::disk::read_limited;
+use crate::load::{normalise, FileRead, FileSystem, Reading};
 
 /// Reads files from one commit with `git cat-file blob COMMIT:PATH`.
 ///

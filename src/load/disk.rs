@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::loader::{FileRead, FileSystem, Reading, MAX_FILE_SIZE};
+use crate::load::{FileRead, FileSystem, Reading, MAX_FILE_SIZE};
 
 /// Reads everything `reader` gives, up to [`MAX_FILE_SIZE`] bytes; more is
 /// an error, found while reading (a device or a pipe has no size to look
