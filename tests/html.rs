@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{build, example, from_source, load, EXAMPLES};
+use common::{EXAMPLES, load, build, example, from_source};
 use std::path::Path;
 
 use perfcard::period::Period;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, load, EXAMPLES};
+use common::{EXAMPLES, load, build};
 use std::path::Path;
 
 use perfcard::render;
