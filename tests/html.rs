@@ -6,14 +6,11 @@
 
 mod common;
 
-use common::{EXAMPLES, load, build, example, from_source};
-use std::path::Path;
+use common::{example, from_source, EXAMPLES};
 
 use perfcard::period::Period;
 use perfcard::render::html::{self, chart};
-use perfcard::report::{self, HistoryPoint, Report, Thresholds};
-use perfcard::Checked;
-use perfcard::{Disk, Memory};
+use perfcard::report::{HistoryPoint, Thresholds};
 use rust_decimal::Decimal;
 
 fn settings() -> insta::Settings {

@@ -3,13 +3,11 @@
 
 mod common;
 
-use common::{EXAMPLES, load, build};
+use common::{build, load, EXAMPLES};
 use std::path::Path;
 
 use perfcard::render;
-use perfcard::report::{self, Report};
-use perfcard::Checked;
-use perfcard::Disk;
+use perfcard::report;
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
