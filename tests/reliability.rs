@@ -830,3 +830,65 @@ fn d04_an_include_swapped_for_a_link_before_it_is_opened_is_refused() {
         "{codes:?}"
     );
 }
+
+// 6. No CSV cell can run as a formula, composed ones included; a plain
+//    negative number stays a number.
+#[test]
+fn d06_csv_cells_never_run_as_formulas() {
+    let dir = folder("d06");
+    let card = r#"report "R" {
+  period 2018/19 Q2
+}
+
+measure M1 "m" {
+  unit money "=&HYPERLINK(\"http://x\")&"
+  polarity higher
+  target 2018/19 5
+  actual 2018/19 Q2 4
+}
+
+measure M2 "m" {
+  unit money "@SUM("
+  polarity lower
+  target 2018/19 5
+  actual 2018/19 Q2 -4
+}
+
+measure M3 "=cmd|' /C calc'!A0" {
+  unit number
+  polarity higher
+  target 2018/19 5
+  actual 2018/19 Q2 -0.4
+}
+"#;
+    std::fs::write(dir.join("card.perf"), card).unwrap();
+    let r = run(&dir, &["report", "card.perf", "--format", "csv"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let out = r.out();
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        rows += 1;
+        for cell in record.iter() {
+            let digits = cell.strip_prefix('-').unwrap_or(cell);
+            let plain =
+                !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+            assert!(
+                plain || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula cell: {cell:?} in {record:?}"
+            );
+        }
+        if &record[column("id")] == "M3" {
+            assert_eq!(&record[column("actual")], "-0.4");
+            assert_eq!(&record[column("actual_display")], "-0.4");
+            assert_eq!(&record[column("variance")], "-5.4");
+        }
+    }
+    assert_eq!(rows, 3);
+    assert!(out.contains("'=4&HYPERLINK"), "{out}");
+    assert!(out.contains("'@5SUM("), "{out}");
+}
