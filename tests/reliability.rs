@@ -892,3 +892,78 @@ measure M3 "=cmd|' /C calc'!A0" {
     assert!(out.contains("'=4&HYPERLINK"), "{out}");
     assert!(out.contains("'@5SUM("), "{out}");
 }
+
+// 12. A valid file with CR-only line endings, larger than the line limit,
+//     is checked like the same file with LF endings.
+#[test]
+fn d12_cr_only_line_endings_count_as_lines() {
+    let dir = folder("d12");
+    let text = star(3_000).replace('\n', "\r");
+    assert!(text.len() > 120_000);
+    std::fs::write(dir.join("cr.perf"), text).unwrap();
+    let r = run(&dir, &["check", "cr.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    // A line longer than the limit is still one, whatever ends it.
+    let long = format!(
+        "measure A \"{}\" {{\r}}\r",
+        "a".repeat(70_000).replace("aaaa", "a b ")
+    );
+    std::fs::write(dir.join("long.perf"), long).unwrap();
+    let r = run(&dir, &["check", "long.perf"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(r.stderr.contains("lines may be at most 65536"), "{r:?}");
+}
+
+/// A scorecard whose measure has a note of `len` bytes.
+fn with_note(len: usize) -> String {
+    format!(
+        "{}  note 2018/19 Q2 \"{}\"\n}}\n",
+        CARD.trim_end().trim_end_matches('}'),
+        "x".repeat(len)
+    )
+}
+
+// 13. A string of exactly 16,384 bytes is allowed; one more is the limit.
+#[test]
+fn d13_a_string_of_16384_bytes_is_allowed() {
+    let dir = folder("d13");
+    std::fs::write(dir.join("at.perf"), with_note(16_384)).unwrap();
+    let r = run(&dir, &["check", "at.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    std::fs::write(dir.join("over.perf"), with_note(16_385)).unwrap();
+    let r = run(&dir, &["check", "over.perf"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("a string of 16385 bytes; strings may be at most 16384"),
+        "{r:?}"
+    );
+}
+
+// 14. 28 significant digits, as documented: 29 is an error.
+#[test]
+fn d14_a_number_has_at_most_28_significant_digits() {
+    let dir = folder("d14");
+    let card =
+        |target: &str| CARD.replace("target 2018/19 50%", &format!("target 2018/19 {target}"));
+    for (target, code) in [
+        ("1234567890123456789012345678", 0),
+        ("0.1234567890123456789012345678", 0),
+        ("12345678901234567890123456789", 1),
+        ("1234567890123456789.0123456789", 1),
+        ("79228162514264337593543950335", 1),
+    ] {
+        std::fs::write(
+            dir.join("n.perf"),
+            card(target)
+                .replace("unit percent", "unit number")
+                .replace("60%", "60"),
+        )
+        .unwrap();
+        let r = run(&dir, &["check", "n.perf"]);
+        assert_eq!(r.code, Some(code), "{target}: {r:?}");
+        if code == 1 {
+            assert!(r.stderr.contains("bad-number"), "{target}: {r:?}");
+        }
+    }
+}
