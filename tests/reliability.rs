@@ -967,3 +967,78 @@ fn d14_a_number_has_at_most_28_significant_digits() {
         }
     }
 }
+
+// 17. Control characters in a scorecard's strings are shown escaped in
+//     every output for people: the text report, Markdown, `explain`, `diff`
+//     and diagnostics. Nothing reaches the terminal to run.
+#[test]
+fn d17_terminal_escapes_in_strings_are_shown_escaped() {
+    let dir = folder("d17");
+    let card = "report \"R\" {\n  period 2018/19 Q2\n}\n\ngroup \"G\u{1b}[2J\" {\nmeasure LEAF \"\u{1b}]0;PWNED\u{7} title\" {\n  unit number\n  polarity higher\n  target 2018/19 5\n  actual 2018/19 Q2 6\n  note 2018/19 Q2 \"x\u{1b}[2Jy\u{0}z\u{9b}1m\"\n}\n}\n";
+    std::fs::write(dir.join("card.perf"), card).unwrap();
+    std::fs::write(
+        dir.join("old.perf"),
+        card.replace("actual 2018/19 Q2 6", "actual 2018/19 Q2 4"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bad.perf"),
+        card.replace("1m\"\n", "1m\"\n  wat\n"),
+    )
+    .unwrap();
+    let raw = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    for (args, code) in [
+        (&["report", "card.perf"][..], 0),
+        (&["report", "card.perf", "--format", "markdown"], 0),
+        (&["explain", "card.perf", "LEAF"], 0),
+        (&["diff", "old.perf", "card.perf"], 0),
+        (
+            &["diff", "old.perf", "card.perf", "--format", "markdown"],
+            0,
+        ),
+        (&["check", "bad.perf"], 1),
+    ] {
+        let r = run(&dir, args);
+        assert_eq!(r.code, Some(code), "{args:?}: {r:?}");
+        assert!(
+            !raw(&r.out()),
+            "{args:?} printed a control character: {:?}",
+            r.out()
+        );
+        assert!(
+            !raw(&r.stderr),
+            "{args:?} printed a control character: {:?}",
+            r.stderr
+        );
+        assert!(
+            r.out().contains("\\u{1b}") || r.stderr.contains("\\u{1b}"),
+            "{args:?}: {r:?}"
+        );
+    }
+    // In colour, the only escapes are the colours (SGR, `ESC [ ... m`).
+    let r = run(&dir, &["--color", "always", "report", "card.perf"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let out = r.out();
+    assert!(out.contains("\\u{1b}]0;PWNE"), "{out:?}");
+    assert!(
+        !out.contains('\u{7}') && !out.contains("\u{1b}]") && !out.contains("\u{1b}[2J"),
+        "{out:?}"
+    );
+}
+
+// 18. A line over the limit is shown as a bounded excerpt, not echoed
+//     whole (the 256 MiB line: scripts/attack.sh).
+#[test]
+fn d18_a_long_line_is_shown_as_a_bounded_excerpt() {
+    let dir = folder("d18-line");
+    std::fs::write(dir.join("nul.perf"), vec![0u8; 4 << 20]).unwrap();
+    let r = run(&dir, &["check", "nul.perf"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(r.stderr.contains("lines may be at most 65536"), "{r:?}");
+    assert!(r.stderr.len() < 8_000, "{} bytes on stderr", r.stderr.len());
+    let long = format!("measure A \"{}\" {{\n}}\n", "word ".repeat(100_000));
+    std::fs::write(dir.join("long.perf"), long).unwrap();
+    let r = run(&dir, &["check", "long.perf"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(r.stderr.len() < 8_000, "{} bytes on stderr", r.stderr.len());
+}

@@ -73,7 +73,9 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let diff = diff::diff(&old.model, &new.model, &periods);
     let text = match args.format {
         DiffFormat::Text => render::diff::text(&diff, use_color(color, false)),
-        DiffFormat::Markdown => render::diff::markdown(&diff),
+        DiffFormat::Markdown => {
+            render::excerpt::visible(&render::diff::markdown(&diff)).into_owned()
+        }
         DiffFormat::Json => render::diff::json(&diff),
     };
     output::print(&text)?;

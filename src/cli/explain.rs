@@ -24,6 +24,6 @@ pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<Outcome, CannotRun>
     super::note_warnings(&args.file, &checked);
     let period = report_period(&args.period, &checked)?;
     let text = explain::explain(&checked.model, &args.id, period).map_err(CannotRun)?;
-    output::print(&text)?;
+    output::print(&crate::render::excerpt::visible(&text))?;
     Ok(Outcome::Success)
 }

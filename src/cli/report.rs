@@ -48,7 +48,11 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         ReportFormat::Text => {
             render::text::render(&report, !to_file && use_color(color, false), width())
         }
-        ReportFormat::Markdown => render::markdown::render(&report),
+        // Read in terminals and editors as much as rendered: control
+        // characters are shown escaped.
+        ReportFormat::Markdown => {
+            render::excerpt::visible(&render::markdown::render(&report)).into_owned()
+        }
         ReportFormat::Csv => {
             render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
         }
