@@ -62,43 +62,53 @@ shopt -u nullglob
 node test/examples-covered.mjs "${examples[@]}"
 
 echo "== type-check the client (tsc against @types/vscode)"
-# Compiles to out/ as well; vsce's prepublish step (the same tsc) then finds
-# nothing to redo (tsconfig.json: incremental).
 "$bin/tsc" -p ./
 
 echo "== vsce package"
 version=$(node -p 'require("./package.json").version')
 vsix="$out/perfcard-$version.vsix"
 rm -f "$vsix"
-# --skip-license: the project's licence is stated in package.json ("MIT");
-# --allow-missing-repository: the project has no public repository URL yet.
-"$bin/vsce" package --skip-license --allow-missing-repository --out "$vsix" </dev/null
+# vsce runs the prepublish script, which bundles the client and
+# vscode-languageclient into out/extension.js (esbuild), hence
+# --no-dependencies. --skip-license: the licence is stated in package.json
+# ("MIT"); --allow-missing-repository: there is no public repository URL yet.
+"$bin/vsce" package --no-dependencies --skip-license --allow-missing-repository \
+  --out "$vsix" </dev/null
 
 echo "== what the package holds"
 python3 - "$vsix" <<'PY'
-import sys, zipfile, json
+import json, re, sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+package = zipfile.ZipFile(sys.argv[1])
 required = [
     "extension/package.json",
     "extension/out/extension.js",
     "extension/syntaxes/perf.tmLanguage.json",
     "extension/language-configuration.json",
     "extension/readme.md",
-    "extension/node_modules/vscode-languageclient/package.json",
 ]
 missing = [name for name in required if name not in names]
-unwanted = [name for name in names if name.startswith("extension/src/")
-            or name.startswith("extension/test/")
-            or name.startswith("extension/node_modules/typescript/")
-            or name.startswith("extension/node_modules/@vscode/vsce/")]
+unwanted = [name for name in names
+            if name.split("/")[1:2] in (["src"], ["test"], ["scripts"], ["node_modules"])
+            or name.endswith(".map")]
 if missing or unwanted:
     for name in missing:
         print(f"missing from the package: {name}", file=sys.stderr)
     for name in sorted(unwanted)[:20]:
         print(f"should not be in the package: {name}", file=sys.stderr)
     sys.exit(1)
-manifest = json.loads(zipfile.ZipFile(sys.argv[1]).read("extension/package.json"))
+manifest = json.loads(package.read("extension/package.json"))
 assert manifest["contributes"]["languages"][0]["id"] == "perf", "language id"
-print(f"{len(names)} files; the client, grammar, language configuration and vscode-languageclient are in it")
+client = package.read("extension/out/extension.js").decode()
+# The bundle needs nothing from node_modules: VS Code's own `vscode` module
+# and Node's built-in modules only.
+builtin = {"vscode", "child_process", "crypto", "fs", "net", "os", "path", "util",
+           "events", "stream", "url", "buffer", "assert", "tty"}
+needed = set(re.findall(r'require\("([^"]+)"\)', client)) - builtin
+if needed or "LanguageClient = class" not in client:
+    print(f"out/extension.js is not a complete bundle; it requires {sorted(needed)}",
+          file=sys.stderr)
+    sys.exit(1)
+print(f"{len(names)} files: the bundled client, the grammar, the language configuration")
 PY
 echo "== wrote ${vsix#"$root"/}"
