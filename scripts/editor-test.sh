@@ -5,7 +5,8 @@
 # 2. checks that the committed grammar is what scripts/build-grammar.mjs makes;
 # 3. runs the grammar tests (vscode-tmgrammar-test on editors/vscode/test/*.perf,
 #    files annotated with the scopes every construct must get);
-# 4. checks that every token of every example scorecard gets a scope;
+# 4. checks that every word of grammar/perf.pest is a word of the TextMate
+#    grammar, and that every token of every example scorecard gets a scope;
 # 5. type-checks the client against @types/vscode (tsc, strict);
 # 6. packages the extension with `vsce package` and checks what is inside.
 #
@@ -54,6 +55,9 @@ node scripts/build-grammar.mjs --check
 echo "== grammar tests (vscode-tmgrammar-test)"
 # The grammar is found through package.json, as VS Code finds it.
 "$bin/vscode-tmgrammar-test" --compact "test/**/*.perf" </dev/null
+
+echo "== every word of grammar/perf.pest is in the TextMate grammar"
+node test/keywords-known.mjs "$root/grammar/perf.pest"
 
 echo "== every token of the examples is recognised"
 shopt -s nullglob
