@@ -23,6 +23,8 @@ pub mod period_map;
 pub mod rating;
 pub mod render;
 pub mod report;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 pub mod source;
 pub mod span;
 pub mod syntax_error;
