@@ -444,7 +444,8 @@ fn literal(figure: &Figure, m: &MeasureDef, source: Source) -> Result<String, St
                     && value.abs() <= Decimal::ONE
                 {
                     return Err(format!(
-                        "{value} for a percentage: an .xls or .ods file does not say whether the cell is formatted as a percentage, so this could be {value}% or {}%",
+                        "{value} for a percentage: an .xls or .ods file does not say whether the cell is formatted as a percentage, so this could be {value}% or {}%: save the workbook as .xlsx, or type the figure as text (`{}%`)",
+                        exact::mul(value, Decimal::ONE_HUNDRED).map(|v| v.normalize().to_string()).unwrap_or_default(),
                         exact::mul(value, Decimal::ONE_HUNDRED).map(|v| v.normalize().to_string()).unwrap_or_default()
                     ));
                 }
