@@ -14,7 +14,7 @@ use crate::model::{Model, Rag, Unit};
 use crate::render::words;
 use crate::report::{MeasureReport, Report};
 
-const MEASURE_HEADERS: [&str; 15] = [
+const MEASURE_HEADERS: [&str; 16] = [
     "ID",
     "Title",
     "Group",
@@ -24,6 +24,7 @@ const MEASURE_HEADERS: [&str; 15] = [
     "Unit",
     "Rating",
     "Why",
+    "Thresholds",
     "Short term",
     "Long term",
     "Polarity",
@@ -186,6 +187,44 @@ fn commentary(m: &MeasureReport) -> String {
     lines.join("\n")
 }
 
+/// What qualifies a rating, without the rating itself: the text after
+/// `AMBER` in `AMBER (reason) — assessed`, as `reason; assessed`.
+fn why(detail: &str, rag: Rag) -> String {
+    let rest = detail
+        .strip_prefix(words::rating(rag))
+        .unwrap_or(detail)
+        .trim();
+    // The reason may hold brackets of its own: find the one that closes.
+    let close = rest.strip_prefix('(').and_then(|r| {
+        let mut depth = 0usize;
+        r.char_indices()
+            .find_map(|(i, c)| match c {
+                '(' => {
+                    depth += 1;
+                    None
+                }
+                ')' if depth == 0 => Some(i),
+                ')' => {
+                    depth -= 1;
+                    None
+                }
+                _ => None,
+            })
+            .map(|i| (&r[..i], &r[i + 1..]))
+    });
+    let (reason, after) = match close {
+        Some((reason, after)) => (reason.trim(), after.trim()),
+        None => ("", rest),
+    };
+    let after = after.trim_start_matches('—').trim();
+    [reason, after]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The workbook for `report` (rated from `model`).
 pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
@@ -287,7 +326,8 @@ pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
             m.target_display.clone().unwrap_or_default(),
             m.unit.clone(),
             words::rating(m.rating).to_string(),
-            words::rating_detail(m),
+            why(&words::rating_detail(m), m.rating),
+            words::thresholds(m),
             words::direction(m.direction.short).to_string(),
             words::direction(m.direction.long).to_string(),
             polarity_words(model.measure(&m.id).and_then(|d| d.polarity)).to_string(),
@@ -316,8 +356,8 @@ pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
                 7 => {
                     sheet.write_string_with_format(r, 7, text, &rag_format(m.rating))?;
                 }
-                12 => {
-                    sheet.write_string_with_format(r, 12, text, &wrap)?;
+                13 => {
+                    sheet.write_string_with_format(r, 13, text, &wrap)?;
                 }
                 _ => {
                     sheet.write_string(r, c as u16, text)?;
@@ -327,7 +367,7 @@ pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
         texts.push(row_texts);
     }
     finish_table(sheet, &MEASURE_HEADERS, &texts)?;
-    sheet.set_column_width(12, 60u16)?;
+    sheet.set_column_width(13, 60u16)?;
 
     // --- Actions ---
     let sheet = book.add_worksheet();
@@ -345,7 +385,7 @@ pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
             a.title.clone(),
             a.group.join(" › "),
             words::rating(a.rating).to_string(),
-            words::action_rating(a),
+            why(&words::action_rating(a), a.rating),
             words::milestones(a),
             a.owner.clone().unwrap_or_default(),
             a.lead.clone().unwrap_or_default(),
@@ -373,6 +413,18 @@ pub fn render(report: &Report, model: &Model) -> Result<Vec<u8>, XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn why_leaves_out_the_rating() {
+        assert_eq!(why("AMBER", Rag::Amber), "");
+        assert_eq!(why("NOT RATED (no target)", Rag::None), "no target");
+        assert_eq!(
+            why("GREEN — assessed; figures say RED", Rag::Green),
+            "assessed; figures say RED"
+        );
+        assert_eq!(why("RED (late) — assessed", Rag::Red), "late; assessed");
+        assert_eq!(why("NOT RATED (n/a (strike))", Rag::None), "n/a (strike)");
+    }
 
     #[test]
     fn number_formats_follow_the_unit() {
