@@ -132,7 +132,7 @@ fn check_run(what: &str, run: &Run) -> Result<(), String> {
 // 1. The minimised crash inputs
 // ---------------------------------------------------------------------------
 
-const TARGETS: [&str; 6] = [
+const TARGETS: [&str; 8] = [
     "parse_check",
     "parse_parallel",
     "report",

@@ -1,6 +1,6 @@
 //! `perfcard import SCORECARD DATA`
 
-use super::{use_color, width, CannotRun, ColorChoice, ImportArgs, Outcome};
+use super::{CannotRun, ColorChoice, ImportArgs, Outcome};
 
 #[cfg(not(feature = "sheets"))]
 pub fn run(_: &ImportArgs, _: ColorChoice) -> Result<Outcome, CannotRun> {
@@ -11,16 +11,17 @@ pub fn run(_: &ImportArgs, _: ColorChoice) -> Result<Outcome, CannotRun> {
 
 #[cfg(feature = "sheets")]
 pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
-    use crate::checker;
-    use crate::loader::{self, Disk};
+    use super::{use_color, width};
+    use crate::check;
+    use crate::load::{self, Disk};
     use crate::render::{self, diagnostics};
     use crate::sheets::commit;
     use crate::sheets::import::{self, Options, Refused};
     use crate::sheets::layout::ColumnNames;
 
     let name = args.file.to_string_lossy().into_owned();
-    let loaded = loader::load(&Disk, &args.file, &name).map_err(|e| CannotRun(e.to_string()))?;
-    let before = checker::check(&loaded);
+    let loaded = load::load(&Disk, &args.file, &name).map_err(|e| CannotRun(e.to_string()))?;
+    let before = check::check(&loaded);
     let stderr_color = use_color(color, true);
     if before.has_errors() {
         eprint!(
@@ -38,10 +39,10 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     let size = std::fs::metadata(&args.data)
         .map_err(|e| CannotRun(format!("cannot read {data_name}: {e}")))?
         .len();
-    if size > crate::loader::MAX_FILE_SIZE {
+    if size > crate::load::MAX_FILE_SIZE {
         return Err(CannotRun(format!(
             "{data_name} is {size} bytes; perfcard reads files of at most {} bytes",
-            crate::loader::MAX_FILE_SIZE
+            crate::load::MAX_FILE_SIZE
         )));
     }
     let bytes = std::fs::read(&args.data)

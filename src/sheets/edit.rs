@@ -14,11 +14,11 @@ use std::sync::Arc;
 
 use super::plan::{Change, NewReading};
 use crate::ast::{self, Item, MeasureField};
-use crate::format::string;
-use crate::loader::Loaded;
+use crate::load::Loaded;
 use crate::model::Model;
 use crate::period::Period;
-use crate::span::{FileId, Span};
+use crate::syntax::format::string;
+use crate::{FileId, Span};
 
 /// A file's old and new text.
 #[derive(Clone, Debug)]

@@ -10,9 +10,9 @@ use super::grid::{Grid, Problem};
 use super::layout::{self, ColumnNames};
 use super::plan::{self, Change, Plan};
 use super::{book_read, csv_read};
-use crate::checker::{self, Checked};
+use crate::check::{self, Checked};
 use crate::diff::{self, Diff};
-use crate::loader::{self, FileSystem, Loaded, Memory};
+use crate::load::{self, FileSystem, Loaded, Memory};
 use crate::period::Period;
 
 /// What the command line passes in.
@@ -167,11 +167,11 @@ fn reload(loaded: &Loaded, edits: &[FileEdit]) -> After {
         },
         |r| (r.path.clone(), r.name.clone()),
     );
-    let loaded = match loader::load(&fs as &dyn FileSystem, &path, &name) {
+    let loaded = match load::load(&fs as &dyn FileSystem, &path, &name) {
         Ok(l) => l,
         Err(_) => Loaded::default(),
     };
-    let checked = checker::check(&loaded);
+    let checked = check::check(&loaded);
     After { loaded, checked }
 }
 

@@ -12,10 +12,10 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::interpreter::Interpreter;
 use crate::model::{Model, Polarity, Reading, TargetValue, Unit};
 use crate::period::Period;
 use crate::report::{display_value, unit_label};
+use crate::Interpreter;
 
 /// The columns, in order. `Period`, `Actual`, `Provisional` and `Note` are
 /// the ones `import` reads (with `ID`).
