@@ -47,7 +47,13 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     }
     let bytes = std::fs::read(&args.data)
         .map_err(|e| CannotRun(format!("cannot read {data_name}: {e}")))?;
-    let sheet = match import::read_sheet(&data_name, &bytes, args.sheet.as_deref()) {
+    // A damaged workbook can make calamine panic; read_sheet catches it
+    // and says so, and the default hook's message would only confuse.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = import::read_sheet(&data_name, &bytes, args.sheet.as_deref());
+    std::panic::set_hook(hook);
+    let sheet = match read {
         Ok(s) => s,
         Err(problem) => {
             eprintln!("error: {problem}");

@@ -25,7 +25,22 @@ pub const MAX_COLUMNS: usize = 16_384;
 
 /// Reads the sheet `wanted` (else the first) of the workbook in `bytes`.
 /// `file` names the file in messages.
+///
+/// calamine panics on some damaged files (an XLS whose directory is cut
+/// short: tests/fixtures/crashes/import_xlsx-calamine-cfb-short-directory.bin);
+/// such a panic is caught here and reported as a damaged workbook, so the
+/// import refuses the file instead of crashing. (The panic hook still runs:
+/// the command line silences it while a workbook is read.)
 pub fn read(bytes: &[u8], wanted: Option<&str>, file: &str) -> Result<Grid, Problem> {
+    std::panic::catch_unwind(|| read_unguarded(bytes, wanted, file)).unwrap_or_else(|_| {
+        Err(Problem::whole(format!(
+            "{file} is damaged: the workbook reader (calamine) failed on it"
+        ))
+        .help("open it in the spreadsheet and save it again"))
+    })
+}
+
+fn read_unguarded(bytes: &[u8], wanted: Option<&str>, file: &str) -> Result<Grid, Problem> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::whole(format!("{file} is not a workbook perfcard can read ({e})"))
             .help("perfcard reads .xlsx, .xls and .ods workbooks and .csv files")
