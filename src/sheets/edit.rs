@@ -103,7 +103,7 @@ pub fn apply(loaded: &Loaded, model: &Model, changes: &[Change]) -> Vec<FileEdit
     edits
 }
 
-fn find_measure<'a>(items: &'a [Item], id: Span) -> Option<&'a ast::Measure> {
+fn find_measure(items: &[Item], id: Span) -> Option<&ast::Measure> {
     items.iter().find_map(|item| match item {
         Item::Measure(m) if m.id.span.same_place(&id) => Some(m),
         Item::Group(g) => find_measure(&g.items, id),

@@ -107,7 +107,7 @@ pub enum Refused {
     Sheet(Vec<Problem>),
     /// The files with the figures written in have errors (shown with the
     /// new text): nothing is written.
-    Result(After),
+    Result(Box<After>),
 }
 
 /// Plans the import of `grid` into the checked scorecard `loaded` and
@@ -135,7 +135,7 @@ pub fn prepare(
     let edits = edit::apply(loaded, model, &plan.changes);
     let after = reload(loaded, &edits);
     if after.checked.has_errors() {
-        return Err(Refused::Result(after));
+        return Err(Refused::Result(Box::new(after)));
     }
     let periods = rating_periods(&plan, model);
     let diff = diff::diff(model, &after.checked.model, &periods);
@@ -167,10 +167,7 @@ fn reload(loaded: &Loaded, edits: &[FileEdit]) -> After {
         },
         |r| (r.path.clone(), r.name.clone()),
     );
-    let loaded = match load::load(&fs as &dyn FileSystem, &path, &name) {
-        Ok(l) => l,
-        Err(_) => Loaded::default(),
-    };
+    let loaded = load::load(&fs as &dyn FileSystem, &path, &name).unwrap_or_default();
     let checked = check::check(&loaded);
     After { loaded, checked }
 }

@@ -175,8 +175,7 @@ pub fn plan(grid: &Grid, entries: &[Entry], model: &Model, restate: bool) -> Pla
             }
         }
     }
-    out.problems
-        .sort_by(|a, b| place_order(a).cmp(&place_order(b)));
+    out.problems.sort_by_key(place_order);
     out
 }
 
