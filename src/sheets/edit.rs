@@ -437,3 +437,107 @@ fn field_span(field: &MeasureField) -> Span {
         MeasureField::Composite(c) => c.span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` with `changes` (built from the checked model) applied.
+    fn edited(text: &str, changes: impl Fn(&Model) -> Vec<Change>) -> String {
+        let (loaded, checked) = crate::check_files(&[("card.perf", text)]).unwrap();
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let changes = changes(&checked.model);
+        let edits = apply(&loaded, &checked.model, &changes);
+        assert_eq!(edits.len(), 1);
+        let new = edits[0].new.clone();
+        let (_, after) = crate::check_files(&[("card.perf", &new)]).unwrap();
+        assert!(!after.has_errors(), "{new}\n{:?}", after.diagnostics);
+        new
+    }
+
+    fn add(measure: usize, period: &str, text: &str) -> Change {
+        Change::Add {
+            measure,
+            period: period.parse().unwrap(),
+            reading: NewReading::Value {
+                text: text.into(),
+                provisional: false,
+            },
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_are_kept() {
+        let text =
+            "measure A \"t\" {\r\n  unit count\r\n  actual {\r\n    2017/18 Q1 1\r\n  }\r\n}\r\n";
+        let new = edited(text, |_| vec![add(0, "2017/18 Q2", "2")]);
+        assert_eq!(new, "measure A \"t\" {\r\n  unit count\r\n  actual {\r\n    2017/18 Q1 1\r\n    2017/18 Q2 2\r\n  }\r\n}\r\n");
+    }
+
+    #[test]
+    fn an_earlier_period_goes_before_the_first_row() {
+        let text = "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q2 2\n  }\n}";
+        let new = edited(text, |_| {
+            vec![add(0, "2017/18 Q1", "1"), add(0, "2017/18 Q3", "3")]
+        });
+        assert_eq!(new, "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q1 1\n    2017/18 Q2 2\n    2017/18 Q3 3\n  }\n}");
+    }
+
+    #[test]
+    fn a_block_on_one_line_stays_on_one_line() {
+        let text = "measure A \"t\" {\n  unit count\n  actual { 2017/18 Q1 1  2017/18 Q3 3 }\n}\n";
+        let new = edited(text, |_| vec![add(0, "2017/18 Q2", "2")]);
+        assert_eq!(new, "measure A \"t\" {\n  unit count\n  actual { 2017/18 Q1 1  2017/18 Q2 2  2017/18 Q3 3 }\n}\n");
+    }
+
+    #[test]
+    fn an_empty_measure_gets_an_indented_line() {
+        let text = "group \"G\" {\n    measure A \"t\" {\n    }\n}\n";
+        let new = edited(text, |_| vec![add(0, "2017/18 Q1", "1")]);
+        assert_eq!(
+            new,
+            "group \"G\" {\n    measure A \"t\" {\n      actual 2017/18 Q1 1\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_restatement_replaces_the_reading_only() {
+        let text = "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q1   1 provisional  // first count\n  }\n}\n";
+        let new = edited(text, |_| {
+            vec![Change::Restate {
+                measure: 0,
+                period: "2017/18 Q1".parse().unwrap(),
+                reading: NewReading::Value {
+                    text: "2".into(),
+                    provisional: false,
+                },
+            }]
+        });
+        assert_eq!(new, "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q1   2  // first count\n  }\n}\n");
+    }
+
+    #[test]
+    fn notes_go_in_period_order_after_the_actuals() {
+        let text = "measure A \"t\" {\n  unit count\n  actual 2017/18 Q1 1\n  note 2017/18 Q1 \"one\"\n  status 2017/18 Q1 green\n}\n";
+        let new = edited(text, |_| {
+            vec![Change::Note {
+                measure: 0,
+                period: "2017/18 Q2".parse().unwrap(),
+                text: "two \"quoted\"".into(),
+            }]
+        });
+        assert_eq!(new, "measure A \"t\" {\n  unit count\n  actual 2017/18 Q1 1\n  note 2017/18 Q1 \"one\"\n  note 2017/18 Q2 \"two \\\"quoted\\\"\"\n  status 2017/18 Q1 green\n}\n");
+        let text = "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q1 1\n  }\n  status 2017/18 Q1 green\n}\n";
+        let new = edited(text, |_| {
+            vec![
+                add(0, "2017/18 Q2", "2"),
+                Change::Note {
+                    measure: 0,
+                    period: "2017/18 Q2".parse().unwrap(),
+                    text: "two".into(),
+                },
+            ]
+        });
+        assert_eq!(new, "measure A \"t\" {\n  unit count\n  actual {\n    2017/18 Q1 1\n    2017/18 Q2 2\n  }\n  note 2017/18 Q2 \"two\"\n  status 2017/18 Q1 green\n}\n");
+    }
+}
