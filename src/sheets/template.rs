@@ -304,3 +304,118 @@ const HELP: &[&str] = &[
     "8. Target, Last value and Last period are there to help you check your figure.",
     "9. Save the file as it is (.xlsx) and send it back. The performance team imports it with `perfcard import`.",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CARD: &str = r#"
+group "Corporate" {
+  measure Q1M "Quarterly" {
+    unit count
+    polarity higher
+    target 2018/19 10
+    actual 2018/19 Q1 9
+  }
+  measure LAG "Lagged a quarter" {
+    unit percent
+    polarity lower
+    lag 1
+    target 2018/19 5%
+  }
+  measure ANN "Annual" {
+    unit percent
+    polarity higher
+    cadence annual
+    target 2018/19 80%
+    actual 2017/18 78%
+  }
+}
+group "Other" {
+  measure OTH "Elsewhere" { unit count polarity higher }
+  measure CMP "Composite" { composite worst of Q1M, OTH }
+}
+"#;
+
+    fn ids(period: &str, group: Option<&str>) -> Vec<(String, String)> {
+        let (_, checked) = crate::check_files(&[("card.perf", CARD)]).unwrap();
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        rows(&checked.model, period.parse().unwrap(), group)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.period.to_string()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_measures_due_in_a_period() {
+        // Q2: the quarterly measures (the lagged one for Q1); the annual
+        // one is not due until its year ends; no composite.
+        assert_eq!(
+            ids("2018/19 Q2", None),
+            pairs(&[
+                ("Q1M", "2018/19 Q2"),
+                ("LAG", "2018/19 Q1"),
+                ("OTH", "2018/19 Q2")
+            ])
+        );
+        // Q4: the year 2018/19 has ended, so the annual measure is due.
+        assert_eq!(
+            ids("2018/19 Q4", None),
+            pairs(&[
+                ("Q1M", "2018/19 Q4"),
+                ("LAG", "2018/19 Q3"),
+                ("ANN", "2018/19"),
+                ("OTH", "2018/19 Q4")
+            ])
+        );
+        assert_eq!(
+            ids("2018/19 Q2", Some("other")),
+            pairs(&[("OTH", "2018/19 Q2")])
+        );
+        let (_, checked) = crate::check_files(&[("card.perf", CARD)]).unwrap();
+        let error = rows(
+            &checked.model,
+            "2018/19 Q2".parse().unwrap(),
+            Some("Nowhere"),
+        )
+        .unwrap_err();
+        assert!(error.contains("`Corporate`, `Other`"), "{error}");
+    }
+
+    #[test]
+    fn a_row_shows_the_target_and_the_last_figure() {
+        let (_, checked) = crate::check_files(&[("card.perf", CARD)]).unwrap();
+        let rows = rows(&checked.model, "2018/19 Q4".parse().unwrap(), None).unwrap();
+        let ann = rows.iter().find(|r| r.id == "ANN").unwrap();
+        assert_eq!(
+            (
+                ann.target.as_str(),
+                ann.last_value.as_str(),
+                ann.last_period.as_str()
+            ),
+            ("80%", "78%", "2017/18")
+        );
+        assert_eq!(ann.polarity, "higher is better");
+        assert!(ann.percent);
+        let q = rows.iter().find(|r| r.id == "Q1M").unwrap();
+        assert_eq!(
+            (q.last_value.as_str(), q.group.as_str()),
+            ("9", "Corporate")
+        );
+        let text = csv(&rows);
+        assert!(text.starts_with("\u{feff}ID,Title,"));
+        assert!(
+            text.contains(
+                "\nANN,Annual,Corporate,,percent,higher is better,80%,78%,2017/18,2018/19,,,\n"
+            ),
+            "{text}"
+        );
+    }
+}
