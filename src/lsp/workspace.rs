@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::period::Period;
 use crate::FileId;
 use crate::{check, Checked};
-use crate::{Disk, FileSystem, Loaded};
+use crate::{Disk, FileRead, FileSystem, Loaded, Reading};
 
 /// How many `.perf` files the start-up scan of the workspace reads at most
 /// (to find which file includes which).
@@ -79,19 +79,14 @@ pub struct Overlay<'a> {
 }
 
 impl FileSystem for Overlay<'_> {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        match self.documents.get(&key(path)) {
-            Some(document) => Ok(document.text.clone().into_bytes()),
-            None => Disk.read(path),
-        }
-    }
-
-    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+    fn read(&self, path: &Path, reading: Reading) -> io::Result<FileRead> {
         let key = key(path);
-        if self.documents.contains_key(&key) || key.exists() {
-            Ok(key)
-        } else {
-            Err(io::Error::from(io::ErrorKind::NotFound))
+        match self.documents.get(&key) {
+            Some(document) => Ok(FileRead {
+                path: key,
+                bytes: document.text.clone().into_bytes(),
+            }),
+            None => Disk.read(path, reading),
         }
     }
 }
