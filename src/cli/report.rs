@@ -11,17 +11,15 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
         let color = use_color(color, true);
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
         );
-        eprintln!(
+        sayln!(
             "{}",
             diagnostics::summary(&checked.diagnostics, loaded.sources.len())
         );
-        eprintln!(
-            "no report was written: fix the errors above first (`perfcard check` lists them)"
-        );
+        sayln!("no report was written: fix the errors above first (`perfcard check` lists them)");
         return Ok(Outcome::Problems);
     }
     super::note_warnings(&args.file, &checked);
@@ -50,7 +48,11 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         ReportFormat::Text => {
             render::text::render(&report, !to_file && use_color(color, false), width())
         }
-        ReportFormat::Markdown => render::markdown::render(&report),
+        // Read in terminals and editors as much as rendered: control
+        // characters are shown escaped.
+        ReportFormat::Markdown => {
+            render::excerpt::visible(&render::markdown::render(&report)).into_owned()
+        }
         ReportFormat::Csv => {
             render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
         }
@@ -59,7 +61,7 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,
-        None => output::print(&text),
+        None => output::print(&text)?,
     }
     Ok(Outcome::Success)
 }
