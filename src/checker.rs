@@ -79,6 +79,7 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
         header_span: None,
         unit_span: None,
         composites: Vec::new(),
+        rejected_actuals: HashSet::new(),
     };
     if let Some(root) = loaded.root() {
         let mut scope = Settings::default();
@@ -218,6 +219,10 @@ struct Checker<'a> {
     unit_span: Option<Span>,
     /// Composite measures to resolve once all ids are known.
     composites: Vec<(usize, ast::Composite)>,
+    /// Actuals written but rejected with an error (a `%` on a count, ...):
+    /// the measure's id and the period. No `missing-actual` warning is
+    /// given for these: the error already says what is wrong with the value.
+    rejected_actuals: HashSet<(String, Period)>,
 }
 
 impl Checker<'_> {
@@ -768,6 +773,7 @@ impl Checker<'_> {
             },
             ast::Reading::Value { value, provisional } => {
                 let Some(value) = self.value(&def.unit, value) else {
+                    self.rejected_actuals.insert((def.id.clone(), period));
                     return;
                 };
                 self.percent_range(&def.unit, &value, "actual");
@@ -1244,7 +1250,14 @@ impl Checker<'_> {
                     .target
                     .as_ref()
                     .is_some_and(|(_, t)| matches!(t.value, TargetValue::Value(_)));
-                if expects_actual && !measure.actuals.contains_key(&evaluation.data_period) {
+                let rejected = || {
+                    self.rejected_actuals
+                        .contains(&(measure.id.clone(), evaluation.data_period))
+                };
+                if expects_actual
+                    && !measure.actuals.contains_key(&evaluation.data_period)
+                    && !rejected()
+                {
                     let behind = if evaluation.data_period != period {
                         format!(" (the data period for {period})")
                     } else {

@@ -20,7 +20,10 @@ pub fn write_atomically_with(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CannotRun> {
-    let fail = |e: std::io::Error| CannotRun(format!("cannot write {}: {e}", path.display()));
+    // The message names the path the user gave, never the temporary file's
+    // (tempfile's errors end with "at path …/.perfcard-XXXXXX").
+    let fail =
+        |e: std::io::Error| CannotRun(format!("cannot write {}: {}", path.display(), plain(&e)));
     let target = match std::fs::canonicalize(path) {
         Ok(real) => real,
         Err(_) => path.to_path_buf(),
@@ -32,7 +35,19 @@ pub fn write_atomically_with(
     let mut builder = tempfile::Builder::new();
     builder.prefix(".perfcard-");
     set_new_file_mode(&mut builder);
-    let mut temp = builder.tempfile_in(&dir).map_err(fail)?;
+    let mut temp = builder.tempfile_in(&dir).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            let given = path.parent().filter(|d| !d.as_os_str().is_empty());
+            let folder = given.unwrap_or(&dir);
+            CannotRun(format!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                folder.display()
+            ))
+        } else {
+            fail(e)
+        }
+    })?;
     write(temp.as_file_mut()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Ok(existing) = std::fs::metadata(&target) {
@@ -40,6 +55,15 @@ pub fn write_atomically_with(
     }
     temp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The operating system's words for `e`, without the path tempfile adds
+/// to its errors.
+fn plain(e: &std::io::Error) -> String {
+    match e.get_ref().and_then(|inner| inner.source()) {
+        Some(cause) => cause.to_string(),
+        None => e.to_string(),
+    }
 }
 
 /// New files are created `rw-rw-rw-` less the umask, as other tools do
