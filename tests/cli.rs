@@ -333,3 +333,23 @@ fn an_include_cannot_leave_the_folder_through_a_link() {
     );
     assert!(stderr(&o).contains("through a link"), "{}", stderr(&o));
 }
+
+#[test]
+fn completions_for_each_shell_know_the_commands() {
+    for (shell, marker) in [
+        ("bash", "complete -F _perfcard"),
+        ("zsh", "#compdef perfcard"),
+        ("fish", "complete -c perfcard"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = perfcard(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(marker), "{shell}: no `{marker}`");
+        for command in ["check", "report", "explain", "fmt", "diff"] {
+            assert!(script.contains(command), "{shell}: `{command}` missing");
+        }
+    }
+    let o = perfcard(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -52,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Completions(args) => completions(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -62,6 +63,15 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints the completion script for `args.shell` to stdout.
+fn completions(args: &CompletionsArgs) -> Result<Outcome, CannotRun> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "perfcard", &mut script);
+    output::print(&String::from_utf8_lossy(&script));
+    Ok(Outcome::Success)
 }
 
 /// Whether to colour output written to stdout (`stderr` false) or stderr.
