@@ -79,3 +79,99 @@ fn man_pages_are_current() {
         stale.join(", ")
     );
 }
+
+/// The Markdown files whose commands are run: README.md and docs/*.md.
+fn documents() -> Vec<PathBuf> {
+    let mut files = vec![root().join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    files
+}
+
+/// The folder a document's commands run in: `docs/NAME.in/` when it
+/// exists (trycmd's rule), otherwise the repository.
+fn folder_of(document: &Path) -> PathBuf {
+    let folder = document.with_extension("in");
+    if folder.is_dir() {
+        folder
+    } else {
+        root()
+    }
+}
+
+/// Every ```` ```perf file=NAME ```` block of `text`: the name and the
+/// text of the block.
+fn example_files(text: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("```perf ")
+            .and_then(|info| info.split_whitespace().find_map(|w| w.strip_prefix("file=")))
+        else {
+            continue;
+        };
+        let mut body = String::new();
+        for line in lines.by_ref() {
+            if line.starts_with("```") {
+                break;
+            }
+            body.push_str(line);
+            body.push('\n');
+        }
+        files.push((name.to_string(), body));
+    }
+    files
+}
+
+#[test]
+fn example_files_are_what_the_docs_show() {
+    let mut stale = Vec::new();
+    for document in documents() {
+        let text = std::fs::read_to_string(&document).unwrap();
+        let folder = folder_of(&document);
+        for (name, body) in example_files(&text) {
+            let path = folder.join(&name);
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(body.as_str()) {
+                continue;
+            }
+            if overwrite() {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, body).unwrap();
+            } else {
+                stale.push(format!("{} (shown in {})", path.display(), document.display()));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "these files differ from the example the docs show:\n{}\n\
+         run `TRYCMD=overwrite cargo test --test docs` to write the docs' version",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn documented_commands_print_what_the_docs_show() {
+    // Write the example files first, so that the commands run on what the
+    // docs show (under TRYCMD=overwrite the other test may not have run yet).
+    if overwrite() {
+        example_files_are_what_the_docs_show();
+    }
+    let cases = trycmd::TestCases::new();
+    cases
+        .register_bin("perfcard", PathBuf::from(env!("CARGO_BIN_EXE_perfcard")))
+        // What a reader's terminal would show, whatever the machine the
+        // tests run on: 100 columns, no colour.
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1");
+    for document in documents() {
+        cases.case(document);
+    }
+}
