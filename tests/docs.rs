@@ -111,10 +111,10 @@ fn example_files(text: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(name) = line
-            .strip_prefix("```perf ")
-            .and_then(|info| info.split_whitespace().find_map(|w| w.strip_prefix("file=")))
-        else {
+        let Some(name) = line.strip_prefix("```perf ").and_then(|info| {
+            info.split_whitespace()
+                .find_map(|w| w.strip_prefix("file="))
+        }) else {
             continue;
         };
         let mut body = String::new();
@@ -145,7 +145,11 @@ fn example_files_are_what_the_docs_show() {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, body).unwrap();
             } else {
-                stale.push(format!("{} (shown in {})", path.display(), document.display()));
+                stale.push(format!(
+                    "{} (shown in {})",
+                    path.display(),
+                    document.display()
+                ));
             }
         }
     }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::interpreter::Interpreter;
+use crate::eval::interpreter::Interpreter;
 use crate::model::Model;
 use crate::period::Period;
 use crate::report::{self, Report};
