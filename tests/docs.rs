@@ -4,7 +4,8 @@
 //! - every command shown with its output in README.md and docs/*.md (in a
 //!   ```` ```console ```` block) is run and its output compared, by trycmd;
 //! - every example file shown in the docs (a ```` ```perf file=NAME ````
-//!   block) is the file the commands run on;
+//!   block) is the file the commands run on, and every "after `fmt`" block
+//!   (```` ```perf fmt-of=NAME ````) is what `perfcard fmt` makes of it;
 //! - the man pages in docs/man/ are what `clap_mangen` makes of the
 //!   command line today.
 //!
@@ -178,4 +179,83 @@ fn documented_commands_print_what_the_docs_show() {
     for document in documents() {
         cases.case(document);
     }
+}
+
+/// Every ```` ```perf fmt-of=NAME ```` block of `text`: NAME, and the byte
+/// range of the block's body.
+fn formatted_blocks(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut offset = 0;
+    let mut open: Option<(String, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        match &open {
+            None => {
+                if let Some(name) = line.trim_end().strip_prefix("```perf ").and_then(|info| {
+                    info.split_whitespace()
+                        .find_map(|w| w.strip_prefix("fmt-of="))
+                }) {
+                    open = Some((name.to_string(), offset));
+                }
+            }
+            Some((name, body)) => {
+                if line.starts_with("```") {
+                    blocks.push((name.clone(), *body..start));
+                    open = None;
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// What `perfcard fmt -` prints for `text`.
+fn formatted(text: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("perfcard runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "perfcard fmt - failed");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn formatted_examples_are_what_fmt_prints() {
+    // A block marked `perf fmt-of=NAME` shows the file NAME (itself shown
+    // in a `perf file=NAME` block) as `perfcard fmt` lays it out.
+    let mut stale = Vec::new();
+    for document in documents() {
+        let text = std::fs::read_to_string(&document).unwrap();
+        let folder = folder_of(&document);
+        let mut updated = text.clone();
+        for (name, body) in formatted_blocks(&text).into_iter().rev() {
+            let source = std::fs::read_to_string(folder.join(&name))
+                .unwrap_or_else(|e| panic!("{name} (in {}): {e}", document.display()));
+            let expected = formatted(&source);
+            if text[body.clone()] != expected {
+                stale.push(format!("{} (fmt-of={name})", document.display()));
+                updated.replace_range(body, &expected);
+            }
+        }
+        if overwrite() && updated != text {
+            std::fs::write(&document, updated).unwrap();
+        }
+    }
+    assert!(
+        overwrite() || stale.is_empty(),
+        "these blocks differ from what `perfcard fmt` prints:\n{}\n\
+         run `TRYCMD=overwrite cargo test --test docs` and review the changes",
+        stale.join("\n")
+    );
 }
