@@ -33,7 +33,7 @@ fn rating(polarity: &str, target: Decimal, tolerance: &str, amber: &str, actual:
         "measure M \"m\" {{ unit number polarity {polarity} tolerance {tolerance} amber {amber}
            target 2017/18 {target} actual 2017/18 Q1 {actual} }}"
     );
-    let (_, checked) = check_files(&[("p.perf", &text)]);
+    let (_, checked) = check_files(&[("p.perf", &text)]).expect("the root is in memory");
     assert!(!checked.has_errors(), "{text}: {:?}", checked.diagnostics);
     report::build(&checked.model, "2017/18 Q1".parse().unwrap()).measures[0].rating
 }
@@ -78,7 +78,7 @@ proptest! {
             note.replace('\\', "\\\\").replace('"', "\\\"")
         );
         let render = || {
-            let (_, checked) = check_files(&[("d.perf", &text)]);
+            let (_, checked) = check_files(&[("d.perf", &text)]).expect("the root is in memory");
             let r = report::build(&checked.model, "2017/18 Q1".parse().unwrap());
             [
                 perfcard::render::json::render(&r),

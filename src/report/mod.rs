@@ -6,9 +6,11 @@
 
 mod display;
 mod measure;
+mod stream;
 
 pub use display::*;
 pub use measure::*;
+pub use stream::{stream, Stream};
 
 use serde::Serialize;
 
@@ -337,7 +339,7 @@ pub fn summarise(
 
 /// The counts of a report at `period`, from a first pass over the ratings
 /// only, so that the entries can then be built and written one at a time
-/// (see [`render::json::write`](crate::render::json::write)).
+/// (see [`stream`]).
 pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
     let interpreter = Interpreter::new(model);
     let measures: Vec<Rag> = (0..model.measures.len())
