@@ -22,9 +22,7 @@ fn pipeline(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("1k measures");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("parse", |b| {
-        b.iter(|| perfcard::parse(FileId(0), &text))
-    });
+    group.bench_function("parse", |b| b.iter(|| perfcard::parse(FileId(0), &text)));
     group.bench_function("parse and check", |b| {
         b.iter(|| perfcard::check_files(&[("card.perf", &text)]))
     });
