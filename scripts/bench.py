@@ -18,10 +18,12 @@ import tempfile
 from datetime import date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "perfcard")
-GEN = os.path.join(ROOT, "target", "release", "examples", "generate")
-ALT = os.path.join(ROOT, "target", "release", "examples", "load-alternatives")
-RENDER = os.path.join(ROOT, "target", "release", "examples", "render-diagnostics")
+# The fastest-running build (Cargo.toml, `[profile.dist]`; docs/performance.md).
+PROFILE = "dist"
+BIN = os.path.join(ROOT, "target", PROFILE, "perfcard")
+GEN = os.path.join(ROOT, "target", PROFILE, "examples", "generate")
+ALT = os.path.join(ROOT, "target", PROFILE, "examples", "load-alternatives")
+RENDER = os.path.join(ROOT, "target", PROFILE, "examples", "render-diagnostics")
 DOC = os.path.join(ROOT, "docs", "performance.md")
 TIME = "/usr/bin/time"
 
@@ -88,7 +90,7 @@ def diagnostics_file(card, out, count=10_000):
 def main():
     quick = "--quick" in sys.argv
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 60_000, 100_000]
-    run(["cargo", "build", "--release", "--quiet", "--bin", "perfcard", "--example", "generate", "--example", "load-alternatives", "--example", "render-diagnostics"], cwd=ROOT)
+    run(["cargo", "build", "--profile", PROFILE, "--quiet", "--bin", "perfcard", "--example", "generate", "--example", "load-alternatives", "--example", "render-diagnostics"], cwd=ROOT)
     work = tempfile.mkdtemp(prefix="perfcard-bench-")
     rows = []
     loads = {}
@@ -149,7 +151,7 @@ def main():
         return next(r for r in rows if r[0] == n and r[2] == name)
 
     lines = []
-    lines.append(f"Measured on {date.today().isoformat()}, perfcard {commit()}, release build, {machine()}.")
+    lines.append(f"Measured on {date.today().isoformat()}, perfcard {commit()}, `{PROFILE}` build, {machine()}.")
     lines.append("Best of three runs of each whole command (process start included); peak memory is the")
     lines.append("maximum resident set size of that run. Regenerate with `python3 scripts/bench.py`.\n")
     lines.append("| measures | input | command | time | MB/s | peak memory | memory ÷ input |")

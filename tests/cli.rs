@@ -172,6 +172,30 @@ fn report_refuses_a_file_with_errors() {
 }
 
 #[test]
+fn a_folder_that_does_not_exist_is_named_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    let out = missing.join("r.md");
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let message = stderr(&o);
+    assert_eq!(
+        message.trim_end(),
+        format!(
+            "perfcard: cannot write {}: the folder {} does not exist",
+            out.display(),
+            missing.display()
+        )
+    );
+    assert!(!message.contains(".perfcard-"), "{message}");
+}
+
+#[test]
 fn report_output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
@@ -308,4 +332,24 @@ fn an_include_cannot_leave_the_folder_through_a_link() {
         stderr(&o)
     );
     assert!(stderr(&o).contains("through a link"), "{}", stderr(&o));
+}
+
+#[test]
+fn completions_for_each_shell_know_the_commands() {
+    for (shell, marker) in [
+        ("bash", "complete -F _perfcard"),
+        ("zsh", "#compdef perfcard"),
+        ("fish", "complete -c perfcard"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = perfcard(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(marker), "{shell}: no `{marker}`");
+        for command in ["check", "report", "explain", "fmt", "diff"] {
+            assert!(script.contains(command), "{shell}: `{command}` missing");
+        }
+    }
+    let o = perfcard(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -231,3 +231,13 @@ fn ok_fixtures_check_clean() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_rejected_actual_is_not_also_missing() {
+    // The reported period's actual is a `%` on a count: one unit-mismatch
+    // error, and no `missing-actual` warning saying the value is not there.
+    let path = errors_dir().join("unit-mismatch-reported-period.perf");
+    let (_, checked) = check(&path);
+    let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(codes, ["unit-mismatch"]);
+}

@@ -154,6 +154,7 @@ impl Checker<'_> {
             },
             ast::Reading::Value { value, provisional } => {
                 let Some(value) = self.value(&def.unit, value) else {
+                    self.rejected_actuals.insert((def.id.clone(), period));
                     return;
                 };
                 self.percent_range(&def.unit, &value, "actual");

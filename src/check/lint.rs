@@ -3,9 +3,12 @@
 //! rating, a reported period with no actual). The only part of checking
 //! that runs the interpreter; it runs after the model is built.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{interpreter, rating};
 use crate::model::*;
+use crate::period::Period;
 
 /// Band arithmetic for every numeric target: exact, and sensible.
 pub(super) fn thresholds(measures: &[MeasureDef], out: &mut Vec<Diagnostic>) {
@@ -72,7 +75,11 @@ pub(super) fn thresholds(measures: &[MeasureDef], out: &mut Vec<Diagnostic>) {
 
 /// Checks that need ratings: assessed statuses that disagree with the
 /// computed rating, and a reported period with no actual.
-pub(super) fn against_ratings(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(super) fn against_ratings(
+    model: &Model,
+    rejected_actuals: &HashSet<(String, Period)>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut warnings = Vec::new();
     for (index, measure) in model.measures.iter().enumerate() {
         for (period, status) in &measure.statuses {
@@ -142,7 +149,10 @@ pub(super) fn against_ratings(model: &Model, out: &mut Vec<Diagnostic>) {
                 .target
                 .as_ref()
                 .is_some_and(|(_, t)| matches!(t.value, TargetValue::Value(_)));
-            if expects_actual && !measure.actuals.contains_key(&evaluation.data_period) {
+            // An actual rejected with an error is not also "missing".
+            let rejected = rejected_actuals.contains(&(measure.id.clone(), evaluation.data_period));
+            if expects_actual && !measure.actuals.contains_key(&evaluation.data_period) && !rejected
+            {
                 let behind = if evaluation.data_period != period {
                     format!(" (the data period for {period})")
                 } else {

@@ -80,6 +80,7 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
         unit_span: None,
         composites: Vec::new(),
         discarded: Vec::new(),
+        rejected_actuals: HashSet::new(),
     };
     if let Some(root) = loaded.root() {
         let mut scope = Settings::default();
@@ -92,7 +93,7 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
     let mut diagnostics = checker.diagnostics;
     lint::thresholds(&checker.model.measures, &mut diagnostics);
     lint::thresholds(&checker.discarded, &mut diagnostics);
-    lint::against_ratings(&checker.model, &mut diagnostics);
+    lint::against_ratings(&checker.model, &checker.rejected_actuals, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     let mut seen = HashSet::new();
     diagnostics.retain(|d| {
@@ -136,6 +137,10 @@ struct Checker<'a> {
     unit_span: Option<Span>,
     /// Composite measures to resolve once all ids are known.
     composites: Vec<(usize, ast::Composite)>,
+    /// Actuals written but rejected with an error (a `%` on a count, ...):
+    /// the measure's id and the period. No `missing-actual` warning is
+    /// given for these: the error already says what is wrong with the value.
+    rejected_actuals: HashSet<(String, crate::period::Period)>,
     /// Measures whose id was already taken: checked (so that all their
     /// problems show) but not in the model.
     discarded: Vec<MeasureDef>,

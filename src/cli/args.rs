@@ -39,6 +39,15 @@ pub enum Command {
     /// Write the figures of a filled-in sheet (CSV, XLSX, XLS or ODS) into
     /// the scorecard's files, and show what changes (see docs/import.md).
     Import(ImportArgs),
+    /// Print a shell completion script for bash, zsh, fish or PowerShell.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

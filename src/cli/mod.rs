@@ -82,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Lsp => lsp(),
         Command::Template(args) => template::run(&args),
         Command::Import(args) => import::run(&args, color),
+        Command::Completions(args) => completions(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -103,6 +104,15 @@ fn lsp() -> Result<Outcome, CannotRun> {
         Ok(false) => Ok(Outcome::Problems),
         Err(error) => Err(CannotRun(error)),
     }
+}
+
+/// Prints the completion script for `args.shell` to stdout.
+fn completions(args: &CompletionsArgs) -> Result<Outcome, CannotRun> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "perfcard", &mut script);
+    output::print(&String::from_utf8_lossy(&script))?;
+    Ok(Outcome::Success)
 }
 
 /// Whether to colour output written to stdout (`stderr` false) or stderr.

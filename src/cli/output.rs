@@ -29,7 +29,9 @@ pub fn write_atomically_with(
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CannotRun> {
     let shown = path.display();
-    let fail = |e: std::io::Error| CannotRun(format!("cannot write {shown}: {e}"));
+    // The message names the path the user gave, never the temporary file's
+    // (tempfile's errors end with "at path …/.perfcard-XXXXXX").
+    let fail = |e: std::io::Error| CannotRun(format!("cannot write {shown}: {}", plain(&e)));
     let target = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => match std::fs::canonicalize(path) {
             Ok(real) => real,
@@ -53,8 +55,30 @@ pub fn write_atomically_with(
         Ok(meta) if meta.is_file() => replace(&target, Some(&meta), write).map_err(fail),
         Ok(meta) => write_into_special(&target, &meta, write)
             .map_err(|why| CannotRun(format!("cannot write {shown}: {why}"))),
-        Err(e) if e.kind() == ErrorKind::NotFound => replace(&target, None, write).map_err(fail),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            replace(&target, None, write).map_err(|e| match e.kind() {
+                // The file is new, so what is not found is its folder.
+                ErrorKind::NotFound => {
+                    let folder = path.parent().filter(|d| !d.as_os_str().is_empty());
+                    let folder = folder.unwrap_or(Path::new("."));
+                    CannotRun(format!(
+                        "cannot write {shown}: the folder {} does not exist",
+                        folder.display()
+                    ))
+                }
+                _ => fail(e),
+            })
+        }
         Err(e) => Err(fail(e)),
+    }
+}
+
+/// The operating system's words for `e`, without the path tempfile adds
+/// to its errors.
+fn plain(e: &std::io::Error) -> String {
+    match e.get_ref().and_then(|inner| inner.source()) {
+        Some(cause) => cause.to_string(),
+        None => e.to_string(),
     }
 }
 

@@ -170,6 +170,39 @@ pub fn load(fs: &dyn FileSystem, root: &Path, name: &str) -> Result<Loaded, Root
     Ok(loader.loaded)
 }
 
+/// Why a file's bytes are not UTF-8 text.
+enum NotUtf8 {
+    /// It starts with a UTF-16 byte order mark.
+    Utf16,
+    /// The first byte that cannot start a character, and its offset.
+    Byte(usize, u8),
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark (`FF FE`,
+/// little-endian, or `FE FF`, big-endian), decoded, without the mark, so
+/// that the diagnostic can show its first line readably; `None` for any
+/// other file.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
 struct Loader<'a> {
     fs: &'a dyn FileSystem,
     root_dir: PathBuf,
@@ -183,14 +216,16 @@ struct Loader<'a> {
 impl Loader<'_> {
     /// Parses one file, then loads its includes (depth first, in order).
     fn add(&mut self, name: String, path: PathBuf, bytes: Vec<u8>) -> FileId {
+        let utf16 = utf16_text(&bytes);
         let (text, bad_utf8) = match String::from_utf8(bytes) {
             Ok(text) => (text, None),
+            Err(_) if utf16.is_some() => (utf16.unwrap_or_default(), Some(NotUtf8::Utf16)),
             Err(error) => {
                 let at = error.utf8_error().valid_up_to();
                 let byte = error.as_bytes().get(at).copied().unwrap_or(0);
                 (
                     String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                    Some((at, byte)),
+                    Some(NotUtf8::Byte(at, byte)),
                 )
             }
         };
@@ -200,7 +235,17 @@ impl Loader<'_> {
             .sources
             .add(SourceFile::new(name, path.clone(), text.clone()));
         let parsed = match bad_utf8 {
-            Some((at, byte)) => {
+            Some(NotUtf8::Utf16) => {
+                let span = Span::new(id, 0, char_len(&text, 0));
+                Parsed {
+                    diagnostics: vec![Diagnostic::new(Code::Unreadable, span, "this file is UTF-16; save it as UTF-8")
+                        .label("the file starts with a UTF-16 byte order mark")
+                        .help("perfcard reads UTF-8 text only; in Notepad, Save As with Encoding: UTF-8; in most other editors, Save with Encoding → UTF-8")],
+                    syntax_errors: true,
+                    ..Parsed::default()
+                }
+            }
+            Some(NotUtf8::Byte(at, byte)) => {
                 // The lossy text keeps the valid prefix byte for byte, so the
                 // offset points at the replacement character on its line.
                 let span = Span::new(id, at, at + char_len(&text, at));

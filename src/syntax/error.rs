@@ -48,7 +48,14 @@ pub fn describe(file: FileId, text: &str, at: usize, error: &Error<Rule>) -> Dia
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric());
-    if let Some(help) = suggestion.or_else(|| hint(&found, error, after_id, recent(text, at))) {
+    let slip = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => slip(text, at, &found, positives),
+        ErrorVariant::CustomError { .. } => None,
+    };
+    if let Some(help) = slip
+        .or(suggestion)
+        .or_else(|| hint(&found, error, after_id, recent(text, at)))
+    {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
@@ -76,6 +83,12 @@ fn suggest(found: &str, positives: &[Rule]) -> Option<String> {
     if let Some(k) = candidates.iter().find(|k| **k == lower) {
         return Some(format!("keywords are lower case: write `{k}`"));
     }
+    // A longer or shorter form of a keyword: `percentage`, `perc`.
+    if let Some(k) = candidates.iter().find(|k| {
+        (lower.starts_with(**k) && k.len() >= 4) || (k.starts_with(&lower) && lower.len() >= 3)
+    }) {
+        return Some(format!("did you mean `{k}`?"));
+    }
     let best = candidates
         .iter()
         .map(|k| (strsim::levenshtein(&lower, k), *k))
@@ -87,15 +100,16 @@ fn suggest(found: &str, positives: &[Rule]) -> Option<String> {
 /// The words a rule accepts, for suggestions.
 fn keywords(rule: Rule) -> &'static [&'static str] {
     match rule {
-        Rule::kw_report => &["report"],
+        Rule::item | Rule::step | Rule::group_item => &ITEM_WORDS,
+        Rule::kw_report | Rule::report => &["report"],
         Rule::kw_organisation => &["organisation"],
         Rule::kw_period => &["period"],
         Rule::kw_year_start => &["year-start"],
-        Rule::kw_defaults => &["defaults"],
-        Rule::kw_include => &["include"],
-        Rule::kw_group => &["group"],
-        Rule::kw_measure => &["measure"],
-        Rule::kw_action => &["action"],
+        Rule::kw_defaults | Rule::defaults => &["defaults"],
+        Rule::kw_include | Rule::include => &["include"],
+        Rule::kw_group | Rule::group => &["group"],
+        Rule::kw_measure | Rule::measure => &["measure"],
+        Rule::kw_action | Rule::action => &["action"],
         Rule::kw_unit => &["unit"],
         Rule::kw_polarity => &["polarity"],
         Rule::kw_cadence => &["cadence"],
@@ -126,6 +140,97 @@ fn keywords(rule: Rule) -> &'static [&'static str] {
         Rule::composite_rule => &["worst", "majority"],
         _ => &[],
     }
+}
+
+/// The words that start a top-level item.
+const ITEM_WORDS: [&str; 6] = [
+    "measure", "group", "action", "defaults", "include", "report",
+];
+
+/// Advice for the slips people make most, which need the text around the
+/// error to recognise: a decimal comma (`83,4%`), a target or actual
+/// without its period (`target 85%`), a quarter before its year
+/// (`Q1 2019/20`).
+fn slip(text: &str, at: usize, found: &str, positives: &[Rule]) -> Option<String> {
+    let expects = |r: Rule| positives.contains(&r);
+    let before = &text[..at];
+    // The number the error is in: the digits just before `at`, then `found`.
+    let digits_before = before
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits_before > 0 {
+        let number = format!("{}{found}", &before[before.len() - digits_before..]);
+        if let Some(fixed) = decimal_comma(&number) {
+            return Some(format!(
+                "a comma is not a decimal point here: write `{fixed}`"
+            ));
+        }
+    }
+    let previous = before.trim_end();
+    let previous = &previous[previous.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+    let period_expected = expects(Rule::year) || expects(Rule::period) || expects(Rule::actual_row);
+    let value_like = found.starts_with(|c: char| c.is_ascii_digit() || c == '-') || found == "tbc";
+    if period_expected && value_like && !found.contains('/') {
+        let year = year_in(text).unwrap_or("2019/20");
+        let (article, field, period) = match previous {
+            "target" => ("a", "target", year.to_string()),
+            "baseline" => ("a", "baseline", year.to_string()),
+            "actual" => ("an", "actual", format!("{year} Q1")),
+            _ => ("", "", String::new()),
+        };
+        if !field.is_empty() {
+            return Some(format!(
+                "{article} {field} needs its period: `{field} {period} {found}`"
+            ));
+        }
+    }
+    if period_expected && is_quarter(found) {
+        let after = text[at + found.len()..].trim_start();
+        let next: &str = after.split_whitespace().next().unwrap_or("");
+        if is_year(next) {
+            return Some(format!(
+                "write the year first: `{next} {}`",
+                found.to_ascii_uppercase()
+            ));
+        }
+    }
+    None
+}
+
+/// `83.4%` for `83,4%`: a number with one comma followed by other than
+/// three digits (three digits, as in `24,500`, are taken to be thousands).
+fn decimal_comma(number: &str) -> Option<String> {
+    let (whole, rest) = number.split_once(',')?;
+    let fraction_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = &rest[fraction_len..];
+    let plain = whole.bytes().all(|b| b.is_ascii_digit())
+        && !whole.is_empty()
+        && fraction_len > 0
+        && fraction_len != 3
+        && matches!(suffix, "" | "%" | "pp");
+    plain.then(|| format!("{whole}.{rest}"))
+}
+
+/// `Q1` to `Q4`, in either case.
+fn is_quarter(word: &str) -> bool {
+    matches!(word.as_bytes(), [b'Q' | b'q', b'1'..=b'4'])
+}
+
+/// A fiscal year as written in the language: `2019/20`.
+fn is_year(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() == 7
+        && bytes[4] == b'/'
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[5..].iter().all(u8::is_ascii_digit)
+}
+
+/// The first fiscal year written in `text`, to make an example of.
+fn year_in(text: &str) -> Option<&str> {
+    text.split(|c: char| c.is_whitespace() || c == '{' || c == '}')
+        .find(|word| is_year(word))
 }
 
 /// The word at `at`: up to the next whitespace, at most 24 characters.
@@ -394,5 +499,28 @@ fn human(rule: Rule) -> &'static str {
         Rule::milestone_flag => "`done` or `concern`",
         Rule::digits => "a digit",
         Rule::WHITESPACE | Rule::COMMENT | Rule::id_char => "a space",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_before_other_than_three_digits_is_a_decimal_comma() {
+        assert_eq!(decimal_comma("83,4%").as_deref(), Some("83.4%"));
+        assert_eq!(decimal_comma("4,55").as_deref(), Some("4.55"));
+        assert_eq!(decimal_comma("2,5pp").as_deref(), Some("2.5pp"));
+        // Three digits are thousands: `61,250` gets the thousands advice.
+        assert_eq!(decimal_comma("61,250"), None);
+        assert_eq!(decimal_comma("83,4x"), None);
+        assert_eq!(decimal_comma(",4"), None);
+    }
+
+    #[test]
+    fn quarters_and_years() {
+        assert!(is_quarter("Q1") && is_quarter("q4") && !is_quarter("Q5"));
+        assert!(is_year("2019/20") && !is_year("2019/2020") && !is_year("19/20"));
+        assert_eq!(year_in("report { period 2018/19 Q2 }"), Some("2018/19"));
     }
 }
