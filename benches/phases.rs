@@ -49,7 +49,7 @@ fn main() {
         std::process::exit(2);
     };
     lap("load (+parse)");
-    let checked = perfcard::checker::check_consuming(&mut loaded);
+    let checked = perfcard::checker::check_consuming(&mut loaded, None);
     lap("check");
     let period = checked
         .model

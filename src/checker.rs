@@ -17,7 +17,7 @@ use crate::exact::Ratio;
 use crate::interpreter;
 use crate::loader::Loaded;
 use crate::model::*;
-use crate::period::Period;
+use crate::period::{Date, Part, Period};
 use crate::rating;
 use crate::span::{FileId, Span};
 
@@ -36,30 +36,132 @@ impl Checked {
 }
 
 /// Checks a loaded report: loading, parsing and meaning, all problems at once.
+/// Without a date for today, nothing is said about values from the future.
 pub fn check(loaded: &Loaded) -> Checked {
+    check_at(loaded, None)
+}
+
+/// [`check`], with today's date: actuals and statuses for periods that
+/// start after it draw the `future-period` warning.
+pub fn check_at(loaded: &Loaded, today: Option<Date>) -> Checked {
     let documents = loaded
         .files
         .iter()
         .map(|f| Some(f.parsed.document.clone()))
         .collect();
-    check_documents(loaded, documents)
+    check_documents(loaded, documents, today)
 }
 
 /// Like [`check`], but takes the syntax trees out of `loaded` and frees each
 /// item once it is checked, so that a large scorecard's tree and model are
 /// not both in memory at their full size. `loaded` keeps its sources (for
 /// diagnostics) but no longer its documents.
-pub fn check_consuming(loaded: &mut Loaded) -> Checked {
+pub fn check_consuming(loaded: &mut Loaded, today: Option<Date>) -> Checked {
     let documents = loaded
         .files
         .iter_mut()
         .map(|f| Some(std::mem::take(&mut f.parsed.document)))
         .collect();
-    check_documents(loaded, documents)
+    check_documents(loaded, documents, today)
+}
+
+/// The header's `year-start` month, looked for before anything is checked
+/// (months are placed in their year by it).
+fn year_start_of(loaded: &Loaded, documents: &[Option<Document>]) -> u8 {
+    let root = loaded
+        .root()
+        .and_then(|root| loaded.files.iter().position(|f| f.id == root.id));
+    let Some(Some(document)) = root.and_then(|i| documents.get(i)) else {
+        return 4;
+    };
+    document
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Report(h) => h.fields.iter().find_map(|f| match f {
+                ast::HeaderField::YearStart(month, _) => Some(*month),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .unwrap_or(4)
+}
+
+/// Calls `f` on every period written in `items`.
+fn each_period(items: &mut [Item], f: &impl Fn(&mut Period)) {
+    for item in items {
+        match item {
+            Item::Report(h) => {
+                for field in &mut h.fields {
+                    if let ast::HeaderField::Period(p) = field {
+                        f(&mut p.period);
+                    }
+                }
+            }
+            Item::Group(g) => each_period(&mut g.items, f),
+            Item::Measure(m) => measure_periods(&mut m.fields, f),
+            Item::Action(a) => {
+                for field in &mut a.fields {
+                    match field {
+                        ast::ActionField::Milestone(m) => f(&mut m.period.period),
+                        ast::ActionField::Note(n) => f(&mut n.period.period),
+                        ast::ActionField::Status(s) => f(&mut s.period.period),
+                        _ => {}
+                    }
+                }
+            }
+            Item::Defaults(_) | Item::Include(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on every period written in a measure.
+fn measure_periods(fields: &mut [ast::MeasureField], f: &impl Fn(&mut Period)) {
+    for field in fields {
+        match field {
+            ast::MeasureField::Target(t) => f(&mut t.period.period),
+            ast::MeasureField::Baseline(b) => f(&mut b.period.period),
+            ast::MeasureField::Actual(a) => {
+                for row in &mut a.rows {
+                    f(&mut row.period.period);
+                }
+            }
+            ast::MeasureField::Benchmark(b) => f(&mut b.period.period),
+            ast::MeasureField::Note(n) => f(&mut n.period.period),
+            ast::MeasureField::Status(s) => f(&mut s.period.period),
+            _ => {}
+        }
+    }
+}
+
+/// "quarterly", "monthly", "whole-year", "calendar-year", "academic-year".
+fn period_words(period: &Period) -> &'static str {
+    match period.part {
+        Part::Quarter(_) => "quarterly",
+        Part::Month(..) => "monthly",
+        Part::Year => "whole-year",
+        Part::Calendar => "calendar-year",
+        Part::Academic => "academic-year",
+    }
+}
+
+/// "an annual measure", "a monthly measure", "a calendar-year measure".
+fn measure_words(def: &MeasureDef) -> &'static str {
+    match (def.cadence, def.year) {
+        (Cadence::Quarterly, _) => "a quarterly measure",
+        (Cadence::Monthly, _) => "a monthly measure",
+        (Cadence::Annual, YearKind::Financial) => "an annual measure",
+        (Cadence::Annual, YearKind::Calendar) => "a calendar-year measure",
+        (Cadence::Annual, YearKind::Academic) => "an academic-year measure",
+    }
 }
 
 /// `documents[i]` is the document of `loaded.files[i]`.
-fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked {
+fn check_documents(
+    loaded: &Loaded,
+    documents: Vec<Option<Document>>,
+    today: Option<Date>,
+) -> Checked {
     // The model's lists are made their full size at once: a large report's
     // measures are not copied again each time the list would grow.
     let (measures, actions) = documents
@@ -70,6 +172,7 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
     let mut model = Model::default();
     model.measures.reserve_exact(measures);
     model.actions.reserve_exact(actions);
+    let year_start = year_start_of(loaded, &documents);
     let mut checker = Checker {
         loaded,
         documents,
@@ -79,6 +182,8 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
         header_span: None,
         unit_span: None,
         composites: Vec::new(),
+        year_start,
+        today,
     };
     if let Some(root) = loaded.root() {
         let mut scope = Settings::default();
@@ -127,9 +232,12 @@ struct Settings {
     cadence: Option<(ast::Cadence, Span)>,
     owner: Option<ast::Text>,
     lead: Option<ast::Text>,
-    lag: Option<(u32, Span)>,
+    lag: Option<(u32, Option<ast::LagUnit>, Span)>,
     tolerance: Option<ast::Band>,
     amber: Option<ast::Band>,
+    red_beyond: Option<ast::Band>,
+    year: Option<(ast::YearKind, Span)>,
+    year_to_date: Option<Span>,
 }
 
 impl Settings {
@@ -142,9 +250,20 @@ impl Settings {
             ast::Setting::Cadence(cadence, span) => self.cadence = Some((*cadence, *span)),
             ast::Setting::Owner(text) => self.owner = Some(text.clone()),
             ast::Setting::Lead(text) => self.lead = Some(text.clone()),
-            ast::Setting::Lag(lag, span) => self.lag = Some((*lag, *span)),
+            ast::Setting::Lag(lag, unit, span) => self.lag = Some((*lag, *unit, *span)),
             ast::Setting::Tolerance(band) => self.tolerance = Some(band.clone()),
-            ast::Setting::Amber(band) => self.amber = Some(band.clone()),
+            // A measure has an amber band or a red-beyond distance: setting
+            // one replaces the other inherited.
+            ast::Setting::Amber(band) => {
+                self.amber = Some(band.clone());
+                self.red_beyond = None;
+            }
+            ast::Setting::RedBeyond(band) => {
+                self.red_beyond = Some(band.clone());
+                self.amber = None;
+            }
+            ast::Setting::Year(kind, span) => self.year = Some((*kind, *span)),
+            ast::Setting::YearToDate(span) => self.year_to_date = Some(*span),
         }
     }
 }
@@ -154,9 +273,13 @@ fn setting_span(setting: &ast::Setting) -> Span {
         ast::Setting::Unit(_, s)
         | ast::Setting::Polarity(_, s)
         | ast::Setting::Cadence(_, s)
-        | ast::Setting::Lag(_, s) => *s,
+        | ast::Setting::Year(_, s)
+        | ast::Setting::YearToDate(s)
+        | ast::Setting::Lag(_, _, s) => *s,
         ast::Setting::Owner(t) | ast::Setting::Lead(t) => t.span,
-        ast::Setting::Tolerance(b) | ast::Setting::Amber(b) => b.literal.span,
+        ast::Setting::Tolerance(b) | ast::Setting::Amber(b) | ast::Setting::RedBeyond(b) => {
+            b.literal.span
+        }
     }
 }
 
@@ -164,6 +287,7 @@ fn setting_span(setting: &ast::Setting) -> Span {
 fn unit_words(unit: &Unit) -> String {
     match unit {
         Unit::Percent => "`percent`".into(),
+        Unit::PercentChange => "`percent-change`".into(),
         Unit::Count => "`count`".into(),
         Unit::Number => "`number` (or not set)".into(),
         Unit::Days => "`days`".into(),
@@ -175,10 +299,10 @@ fn unit_words(unit: &Unit) -> String {
 
 /// "a tolerance", "an amber band".
 fn band_name(keyword: &str) -> &'static str {
-    if keyword == "amber" {
-        "an amber band"
-    } else {
-        "a tolerance"
+    match keyword {
+        "amber" => "an amber band",
+        "red beyond" => "a red-beyond distance",
+        _ => "a tolerance",
     }
 }
 
@@ -190,6 +314,23 @@ fn check_repeats<'a>(
     let mut first: HashMap<&'static str, Span> = HashMap::new();
     for setting in settings {
         let span = setting_span(setting);
+        let other = match setting {
+            ast::Setting::Amber(_) => Some("red beyond"),
+            ast::Setting::RedBeyond(_) => Some("amber"),
+            _ => None,
+        };
+        if let Some(earlier) = other.and_then(|o| first.get(o)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AmberAndRedBeyond,
+                    span,
+                    "`amber` and `red beyond` in the same block",
+                )
+                .label(format!("`{}` here", setting.keyword()))
+                .related(*earlier, "the other rule")
+                .help("a measure is given either an amber band (measured from the green threshold) or a red-beyond distance (measured from the target); keep one"),
+            );
+        }
         if let Some(earlier) = first.insert(setting.keyword(), span) {
             diagnostics.push(
                 Diagnostic::new(
@@ -218,6 +359,10 @@ struct Checker<'a> {
     unit_span: Option<Span>,
     /// Composite measures to resolve once all ids are known.
     composites: Vec<(usize, ast::Composite)>,
+    /// The month the fiscal year starts in (1 = January).
+    year_start: u8,
+    /// Today, for `future-period`.
+    today: Option<Date>,
 }
 
 impl Checker<'_> {
@@ -227,7 +372,29 @@ impl Checker<'_> {
 
     fn take_document(&mut self, file: FileId) -> Option<Document> {
         let index = self.loaded.files.iter().position(|f| f.id == file)?;
-        self.documents.get_mut(index)?.take()
+        let mut document = self.documents.get_mut(index)?.take()?;
+        if self.year_start != 4 {
+            let year_start = self.year_start;
+            each_period(&mut document.items, &|p| *p = p.with_year_start(year_start));
+        }
+        Some(document)
+    }
+
+    /// Warns at an actual or status whose period starts after today.
+    fn future(&mut self, period: Period, span: Span, what: &str) {
+        let Some(today) = self.today else {
+            return;
+        };
+        if period.first_month(self.year_start) > today.month_index() {
+            let starts = Period::from_month_index(period.first_month(self.year_start), 1)
+                .map(|m| m.months(1))
+                .unwrap_or_default();
+            self.error(
+                Diagnostic::new(Code::FuturePeriod, span, format!("{what} for {period}, which starts after today ({today})"))
+                    .label(format!("starts {starts}"))
+                    .help("check the year: a value for a period that has not started is usually a typing slip (`2029/30` for `2019/20`)"),
+            );
+        }
     }
 
     /// Walks items in order, each dropped once it is checked.
@@ -246,7 +413,10 @@ impl Checker<'_> {
                     // Bands are checked here too, in case no measure follows;
                     // `pp` can only be judged against a measure's unit.
                     for setting in &defaults.settings {
-                        if let ast::Setting::Tolerance(band) | ast::Setting::Amber(band) = setting {
+                        if let ast::Setting::Tolerance(band)
+                        | ast::Setting::Amber(band)
+                        | ast::Setting::RedBeyond(band) = setting
+                        {
                             self.band(Some(band), &Unit::Percent, setting.keyword());
                         }
                     }
@@ -375,6 +545,37 @@ impl Checker<'_> {
         let cadence = settings.cadence.map_or(Cadence::Quarterly, |(c, _)| c);
         let tolerance = self.band(settings.tolerance.as_ref(), &unit, "tolerance");
         let amber = self.band(settings.amber.as_ref(), &unit, "amber");
+        let red_beyond = settings
+            .red_beyond
+            .as_ref()
+            .map(|b| self.band(Some(b), &unit, "red beyond"));
+        // `year calendar` / `academic` is for annual measures; from
+        // `defaults` it applies to the annual measures that follow.
+        let own_year = m.fields.iter().find_map(|f| match f {
+            ast::MeasureField::Setting(ast::Setting::Year(kind, span)) => Some((*kind, *span)),
+            _ => None,
+        });
+        let year = match (cadence, settings.year) {
+            (Cadence::Annual, Some((kind, _))) => kind,
+            _ => YearKind::Financial,
+        };
+        if let Some((kind, span)) = own_year.filter(|(k, _)| *k != YearKind::Financial) {
+            if cadence != Cadence::Annual {
+                self.error(
+                    Diagnostic::new(Code::YearOnPeriodic, span, format!("`year {}` on a {} measure", kind.as_str(), cadence.as_str()))
+                        .label("only annual measures have a kind of year")
+                        .help(format!("add `cadence annual` if the figures are {} years, or remove `year {}`", kind.as_str(), kind.as_str())),
+                );
+            }
+        }
+        if year == YearKind::Academic {
+            // Academic years are written like fiscal years.
+            measure_periods(&mut m.fields, &|p| {
+                if p.part == Part::Year {
+                    *p = Period::academic(p.start);
+                }
+            });
+        }
         let mut def = MeasureDef {
             id: m.id.name.clone(),
             title: std::mem::take(&mut m.title.value),
@@ -385,9 +586,13 @@ impl Checker<'_> {
             cadence,
             owner: settings.owner.as_ref().map(|t| t.value.clone()),
             lead: settings.lead.as_ref().map(|t| t.value.clone()),
-            lag: settings.lag.map_or(0, |(l, _)| l),
+            lag: settings.lag.map_or(0, |(l, _, _)| l),
+            lag_unit: settings.lag.and_then(|(_, u, _)| u),
             tolerance,
             amber,
+            red_beyond,
+            year,
+            year_to_date: settings.year_to_date.is_some(),
             targets: PeriodMap::new(),
             baselines: Vec::new(),
             actuals: PeriodMap::new(),
@@ -529,7 +734,7 @@ impl Checker<'_> {
         let kind = match literal.suffix {
             Suffix::Percent => BandKind::Relative,
             Suffix::Points => {
-                if *unit != Unit::Percent {
+                if !unit.is_percent() {
                     self.error(
                         Diagnostic::new(Code::UnitMismatch, literal.span, format!("a {name} in percentage points (`pp`) on a measure that is not a percentage"))
                             .label("`pp` needs `unit percent`")
@@ -552,7 +757,7 @@ impl Checker<'_> {
     /// A value in the measure's unit (its text moved out of `literal`), or
     /// `None` (with an error) if it has none.
     fn value(&mut self, unit: &Unit, literal: &mut ast::Literal) -> Option<Value> {
-        let percent = *unit == Unit::Percent;
+        let percent = unit.is_percent();
         match literal.suffix {
             Suffix::Percent if !percent => {
                 let mut d = Diagnostic::new(
@@ -630,15 +835,15 @@ impl Checker<'_> {
         let period = t.period.period;
         match &mut t.spec {
             ast::TargetSpec::Value(v) => {
-                let source = if period.is_year() {
-                    TargetSource::Annual
-                } else {
-                    TargetSource::Quarter
+                let source = match period.part {
+                    Part::Quarter(_) => TargetSource::Quarter,
+                    Part::Month(..) => TargetSource::Month,
+                    _ => TargetSource::Annual,
                 };
                 self.add_target(def, period, v, source, t.span);
             }
             ast::TargetSpec::Graduated(steps) => {
-                if !period.is_year() {
+                if !period.is_whole_year() {
                     self.error(
                         Diagnostic::new(
                             Code::BadTarget,
@@ -654,7 +859,10 @@ impl Checker<'_> {
                     return;
                 }
                 for step in steps.iter_mut() {
-                    let quarter = Period::quarter(period.start, step.quarter);
+                    let quarter = match step.step {
+                        ast::Step::Quarter(q) => Period::quarter(period.start, q),
+                        ast::Step::Month(m) => Period::month(period.start, m, self.year_start),
+                    };
                     self.add_target(
                         def,
                         quarter,
@@ -718,30 +926,48 @@ impl Checker<'_> {
         );
     }
 
-    /// Warns when a graduated (year-to-date) target gets easier in the year.
+    /// Warns when a graduated (year-to-date) target gets easier in the year;
+    /// for a `year-to-date` measure, when it falls.
     fn check_graduated(&mut self, def: &MeasureDef, year: Period) {
         let better = |a: &Ratio, b: &Ratio| match def.polarity {
             Some(Polarity::Higher) => a > b,
             Some(Polarity::Lower) => a < b,
             _ => false,
         };
+        let mut steps: Vec<(Period, &TargetDef)> = def
+            .targets
+            .iter()
+            .filter(|(p, t)| {
+                p.start == year.start && !p.is_whole_year() && t.source == TargetSource::Graduated
+            })
+            .map(|(p, t)| (*p, t))
+            .collect();
+        steps.sort_by_key(|(p, _)| (p.last_month(self.year_start), p.is_month()));
         let mut previous: Option<(&Value, Period)> = None;
-        for q in 1..=4 {
-            let period = Period::quarter(year.start, q);
-            let Some(TargetDef {
+        for (period, target) in steps {
+            let TargetDef {
                 value: TargetValue::Value(v),
-                source: TargetSource::Graduated,
                 span,
-            }) = def.targets.get(&period)
+                ..
+            } = target
             else {
                 continue;
             };
             if let Some((earlier, earlier_period)) = previous {
-                if better(&earlier.ratio(), &v.ratio()) {
+                if def.year_to_date {
+                    if v.ratio() < earlier.ratio() {
+                        self.diagnostics.push(
+                            Diagnostic::new(Code::YtdTargetFalls, *span, format!("the year-to-date target for {period} is lower than for {earlier_period}"))
+                                .label("lower than the running total before")
+                                .related(earlier.span, "the earlier target")
+                                .help("a year-to-date target is a running total since the start of the year and cannot fall; check the figures"),
+                        );
+                    }
+                } else if better(&earlier.ratio(), &v.ratio()) {
                     self.diagnostics.push(
                         Diagnostic::new(Code::GraduatedEasier, *span, format!("the target for {period} is easier than for {earlier_period}"))
-                            .label("easier than the quarter before")
-                            .related(earlier.span, "the earlier quarter's target")
+                            .label(if period.is_month() { "easier than the month before" } else { "easier than the quarter before" })
+                            .related(earlier.span, if earlier_period.is_month() { "the earlier month's target" } else { "the earlier quarter's target" })
                             .help("graduated targets are year to date and usually grow through the year; check the figures"),
                     );
                 }
@@ -762,6 +988,9 @@ impl Checker<'_> {
             );
             return;
         }
+        if matches!(row.reading, ast::Reading::Value { .. }) {
+            self.future(period, row.period.span, "an actual");
+        }
         let reading = match &mut row.reading {
             ast::Reading::NotAvailable { reason, .. } => Reading::NotAvailable {
                 reason: reason.as_ref().map(|r| r.value.clone()),
@@ -777,19 +1006,20 @@ impl Checker<'_> {
                 }
             }
         };
-        if def.cadence == Cadence::Annual && !period.is_year() {
+        if def.cadence == Cadence::Annual && period.is_quarter() && def.year == YearKind::Financial {
             self.error(
                 Diagnostic::new(Code::CadenceMismatch, row.period.span, format!("a quarterly actual on an annual measure ({period})"))
                     .label("a quarter")
                     .help(format!("an annual measure is rated on whole years: write `actual {} …`, or remove `cadence annual`", period.fiscal_year())),
             );
-        }
-        if def.cadence == Cadence::Quarterly && period.is_year() {
+        } else if def.cadence == Cadence::Quarterly && period.is_year() {
             self.error(
                 Diagnostic::new(Code::CadenceMismatch, row.period.span, format!("a whole-year actual on a quarterly measure ({period})"))
                     .label("never used: quarterly measures are rated on quarters")
                     .help(format!("write the figure for a quarter (`actual {period} Q4 …`), or add `cadence annual` if the measure is reported once a year")),
             );
+        } else if !def.own_cadence(&period) {
+            self.cadence_mismatch(def, period, row.period.span, "actual");
         }
         def.actuals.insert(
             period,
@@ -797,6 +1027,25 @@ impl Checker<'_> {
                 reading,
                 span: row.span,
             },
+        );
+    }
+
+    /// A value or target for a period of another cadence (version 1 forms;
+    /// the version 0 cases keep their own messages).
+    fn cadence_mismatch(&mut self, def: &MeasureDef, period: Period, span: Span, what: &str) {
+        let help = match (def.cadence, def.year) {
+            (Cadence::Monthly, _) => format!("a monthly measure is rated on months: write `{what} 2017/18 Apr …`, or change its `cadence`"),
+            (Cadence::Quarterly, _) if period.is_month() => format!("a quarterly measure is rated on quarters: write `{what} {} …`, or add `cadence monthly`", period.containing_quarter().unwrap_or(period)),
+            (Cadence::Quarterly, _) => "a quarterly measure is rated on quarters: write the figure for a quarter, or add `cadence annual` and the kind of year".to_string(),
+            (Cadence::Annual, YearKind::Calendar) => format!("a calendar-year measure is rated on calendar years written with four digits (`{what} 2017 …`)"),
+            (Cadence::Annual, YearKind::Academic) => format!("an academic-year measure is rated on academic years written `2016/17` (`{what} 2016/17 …`)"),
+            (Cadence::Annual, YearKind::Financial) if period.part == Part::Calendar => format!("add `year calendar` if the measure's figures are for calendar years, or write the fiscal year (`{what} {}/{:02} …`)", period.start, (period.start + 1).rem_euclid(100)),
+            (Cadence::Annual, YearKind::Financial) => format!("an annual measure is rated on whole years: write `{what} {} …`, or change its `cadence`", period.fiscal_year()),
+        };
+        self.error(
+            Diagnostic::new(Code::CadenceMismatch, span, format!("a {} {what} on {} ({period})", period_words(&period), measure_words(def)))
+                .label(format!("a {} period", period_words(&period).trim_end_matches("ly").trim_end_matches("-year")))
+                .help(help),
         );
     }
 
@@ -826,6 +1075,7 @@ impl Checker<'_> {
 
     fn status(&mut self, statuses: &mut PeriodMap<StatusDef>, s: &ast::Status) {
         let period = s.period.period;
+        self.future(period, s.period.span, "an assessed status");
         if let Some(first) = statuses.get(&period) {
             let first = first.span;
             self.duplicate_dated("status", period, s.span, first);
@@ -888,7 +1138,7 @@ impl Checker<'_> {
             .iter()
             .any(|f| matches!(f, ast::MeasureField::Composite(_)));
         if def.lag > 0 && def.actuals.is_empty() && !composite {
-            let span = settings.lag.map_or(m.id.span, |(_, s)| s);
+            let span = settings.lag.map_or(m.id.span, |(_, _, s)| s);
             self.error(
                 Diagnostic::new(
                     Code::LagWithoutData,
@@ -899,9 +1149,10 @@ impl Checker<'_> {
                 .help("add the measure's actuals, or remove the `lag`"),
             );
         }
-        if def.cadence == Cadence::Annual {
-            for (period, target) in &def.targets {
-                if !period.is_year() && target.source == TargetSource::Quarter {
+        for (period, target) in &def.targets {
+            let annual = def.cadence == Cadence::Annual;
+            if annual && def.year == YearKind::Financial && period.is_quarter() {
+                if target.source == TargetSource::Quarter {
                     self.error(
                         Diagnostic::new(
                             Code::CadenceMismatch,
@@ -910,6 +1161,41 @@ impl Checker<'_> {
                         )
                         .label("never used: annual measures are rated on whole years")
                         .help(format!("write `target {} …`", period.fiscal_year())),
+                    );
+                }
+                continue;
+            }
+            // Monthly measures take month, quarter and year targets;
+            // quarterly ones quarter and year targets; annual ones years of
+            // their kind.
+            let fits = match def.cadence {
+                Cadence::Monthly => matches!(period.part, Part::Month(..) | Part::Quarter(_) | Part::Year),
+                Cadence::Quarterly => matches!(period.part, Part::Quarter(_) | Part::Year),
+                Cadence::Annual => def.own_cadence(period),
+            };
+            if !fits {
+                self.cadence_mismatch(def, *period, target.span, "target");
+            }
+        }
+        if def.lag > 0 && def.cadence == Cadence::Monthly && def.lag_unit.is_none() {
+            if let Some((lag, _, span)) = settings.lag {
+                self.error(
+                    Diagnostic::new(Code::LagInQuarters, span, format!("`lag {lag}` counts quarters: on this monthly measure it is {lag} quarters, {} months", u64::from(lag) * 3))
+                        .label("a lag in quarters")
+                        .help(format!("write `lag {lag} months` or `lag {lag} quarters` to say which is meant")),
+                );
+            }
+        }
+        if def.year_to_date && def.cadence != Cadence::Annual {
+            for (period, target) in &def.targets {
+                let periodic = def.targets.iter().any(|(p, t)| {
+                    p.start == period.start && t.source != TargetSource::Annual
+                });
+                if target.source == TargetSource::Annual && period.is_year() && !periodic {
+                    self.error(
+                        Diagnostic::new(Code::YtdAnnualTarget, target.span, format!("`{}` is year-to-date and has only an annual target for {period}: it is rated at the year's end alone", def.id))
+                            .label("a target for the whole year only")
+                            .help(format!("give the running total's target at each period, e.g. `target {period} {{ Q1 … Q2 … Q3 … Q4 … }}`")),
                     );
                 }
             }
@@ -929,11 +1215,14 @@ impl Checker<'_> {
                 continue;
             }
             let relative = |b: &BandDef| b.kind == BandKind::Relative && !b.amount.is_zero();
-            if t.is_zero() && (relative(&def.tolerance) || relative(&def.amber)) {
+            let red_relative = def.red_beyond.as_ref().is_some_and(relative);
+            if t.is_zero() && (relative(&def.tolerance) || relative(&def.amber) || red_relative) {
                 let band = if relative(&def.tolerance) {
                     &def.tolerance
-                } else {
+                } else if relative(&def.amber) {
                     &def.amber
+                } else {
+                    def.red_beyond.as_ref().unwrap_or(&def.amber)
                 };
                 let mut d = Diagnostic::new(Code::RelativeBandOnZero, target.span, format!("a relative band on a target of zero ({period})"))
                     .label("target 0")
@@ -943,7 +1232,13 @@ impl Checker<'_> {
                 }
                 self.error(d);
             }
-            match rating::thresholds(polarity, t, &def.tolerance, &def.amber) {
+            match rating::thresholds(
+                polarity,
+                t,
+                &def.tolerance,
+                &def.amber,
+                def.red_beyond.as_ref(),
+            ) {
                 Err(_) => self.error(
                     Diagnostic::new(
                         Code::Overflow,
@@ -956,6 +1251,25 @@ impl Checker<'_> {
                     .help("use fewer digits in the target, tolerance or amber band"),
                 ),
                 Ok(bounds) => {
+                    if let Some(red) = def.red_beyond.as_ref().filter(|_| rating::red_inside_green(&bounds)) {
+                        let (green_edge, red_edge) = match bounds {
+                            rating::Bounds::Higher { green, red } | rating::Bounds::Lower { green, red } => (green, red),
+                            rating::Bounds::Target { green_low, red_low, .. } => (green_low, red_low),
+                        };
+                        let mut d = Diagnostic::new(Code::RedInsideTolerance, target.span, format!(
+                            "`red beyond {}` is inside `tolerance {}` at {period}: the red threshold ({red_edge}) is better than the green threshold ({green_edge})",
+                            red.text, def.tolerance.text
+                        ))
+                        .label(format!("target {t}"))
+                        .help("make the red-beyond distance at least as wide as the tolerance (equal means no amber), or use `amber` for a band measured from the green threshold");
+                        if let Some(span) = red.span {
+                            d = d.related(span, "the red-beyond distance");
+                        }
+                        if let Some(span) = def.tolerance.span {
+                            d = d.related(span, "the tolerance");
+                        }
+                        self.error(d);
+                    }
                     if rating::crosses_zero(t, &bounds) {
                         let mut d = Diagnostic::new(Code::ThresholdPastZero, target.span, format!(
                             "the tolerance puts the green threshold past zero ({period}: green from {})",
@@ -1180,8 +1494,11 @@ impl Checker<'_> {
                 // The reports that publish this status: the one for its own
                 // period, and the one whose (lagged) data period it is.
                 let mut reports = vec![*period];
-                if measure.lag > 0 && !period.is_year() {
-                    reports.extend(period.back(-i64::from(measure.lag)));
+                if measure.lag > 0 && !period.is_whole_year() {
+                    reports.extend(match period.part {
+                        Part::Month(..) => period.back_months(-measure.lag_months()),
+                        _ => period.back(-(measure.lag_months() / 3)),
+                    });
                 }
                 let disagreement = reports.iter().find_map(|report_period| {
                     let evaluation =

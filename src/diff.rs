@@ -889,6 +889,7 @@ fn cadence_word(c: Cadence) -> &'static str {
     match c {
         Cadence::Quarterly => "quarterly",
         Cadence::Annual => "annual",
+        Cadence::Monthly => "monthly",
     }
 }
 

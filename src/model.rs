@@ -8,9 +8,9 @@ use crate::period_map::PeriodMap;
 
 use rust_decimal::Decimal;
 
-pub use crate::ast::{Cadence, CompositeRule, Polarity, Rag, Unit};
+pub use crate::ast::{Cadence, CompositeRule, LagUnit, Polarity, Rag, Unit, YearKind};
 use crate::exact::Ratio;
-use crate::period::Period;
+use crate::period::{Part, Period};
 use crate::span::Span;
 
 #[derive(Clone, Debug, Default)]
@@ -97,23 +97,63 @@ impl Model {
         self.actions.iter().find(|a| a.id == id)
     }
 
-    /// Every period that has an actual value the rating can use (quarters of
-    /// quarterly measures, years of annual ones), newest last.
+    /// Every period that has an actual value the rating can use (months of
+    /// monthly measures, quarters of quarterly measures, years of annual
+    /// ones), newest last. A calendar or academic year counts as the
+    /// quarter in which it ends; where a month and a quarter end together,
+    /// the quarter comes last.
     pub fn periods_with_actuals(&self) -> Vec<Period> {
+        let ys = self.header.year_start;
         let mut periods: Vec<Period> = self
             .measures
             .iter()
             .flat_map(|m| {
-                let annual = m.cadence == Cadence::Annual;
                 m.actuals
                     .iter()
-                    .filter(move |(p, a)| a.value().is_some() && p.is_year() == annual)
-                    .map(|(p, _)| *p)
+                    .filter(move |(p, a)| a.value().is_some() && m.own_cadence(p))
+                    .filter_map(move |(p, _)| match p.part {
+                        Part::Calendar | Part::Academic => {
+                            Period::quarter(0, 1).latest_ended(p.last_month(ys), ys)
+                        }
+                        _ => Some(*p),
+                    })
             })
             .collect();
-        periods.sort_by_key(|p| (p.quarter_index(), p.is_year()));
+        let rank = |p: &Period| match p.part {
+            Part::Month(..) => 0,
+            Part::Quarter(_) => 1,
+            _ => 2,
+        };
+        periods.sort_by_key(|p| (p.last_month(ys), rank(p)));
         periods.dedup();
         periods
+    }
+}
+
+impl MeasureDef {
+    /// The lag in months (`lag N` and `lag N quarters` count quarters).
+    pub fn lag_months(&self) -> i64 {
+        match self.lag_unit {
+            Some(LagUnit::Months) => i64::from(self.lag),
+            _ => i64::from(self.lag) * 3,
+        }
+    }
+
+    /// A period of the measure's own cadence, to say what kind of period
+    /// its data periods are.
+    pub fn period_kind(&self) -> Period {
+        match (self.cadence, self.year) {
+            (Cadence::Monthly, _) => Period::month(0, 1, 1),
+            (Cadence::Quarterly, _) => Period::quarter(0, 1),
+            (Cadence::Annual, YearKind::Financial) => Period::year(0),
+            (Cadence::Annual, YearKind::Calendar) => Period::calendar(0),
+            (Cadence::Annual, YearKind::Academic) => Period::academic(0),
+        }
+    }
+
+    /// Whether a value for `period` is of the measure's own cadence.
+    pub fn own_cadence(&self, period: &Period) -> bool {
+        std::mem::discriminant(&self.period_kind().part) == std::mem::discriminant(&period.part)
     }
 }
 
@@ -131,8 +171,18 @@ pub struct MeasureDef {
     pub owner: Option<String>,
     pub lead: Option<String>,
     pub lag: u32,
+    /// How the lag was written: `None` for a bare `lag N` (quarters).
+    pub lag_unit: Option<LagUnit>,
     pub tolerance: BandDef,
+    /// The amber band (zero when `red_beyond` is set).
     pub amber: BandDef,
+    /// `red beyond B` (version 1): the red threshold's distance from the
+    /// target, in place of an amber band.
+    pub red_beyond: Option<BandDef>,
+    /// Which kind of year an annual measure's years are.
+    pub year: YearKind,
+    /// `year-to-date`: actuals are running totals since the year's start.
+    pub year_to_date: bool,
     pub targets: PeriodMap<TargetDef>,
     pub baselines: Vec<Dated<Value>>,
     pub actuals: PeriodMap<ActualDef>,
@@ -285,6 +335,8 @@ pub enum TargetSource {
     Quarter,
     /// `target 2018/19 { Q1 25% ... }`
     Graduated,
+    /// `target 2017/18 Jan 500` (version 1)
+    Month,
 }
 
 #[derive(Clone, Debug)]

@@ -413,20 +413,33 @@ impl ItemParser {
             }
             Rule::cadence => {
                 let word = pair.into_inner().nth(1)?;
-                let cadence = if word.as_str() == "annual" {
-                    Cadence::Annual
-                } else {
-                    Cadence::Quarterly
+                let cadence = match word.as_str() {
+                    "annual" => Cadence::Annual,
+                    "monthly" => Cadence::Monthly,
+                    _ => Cadence::Quarterly,
                 };
                 Setting::Cadence(cadence, span)
             }
             Rule::owner => Setting::Owner(self.last_string(pair)?),
             Rule::lead => Setting::Lead(self.last_string(pair)?),
             Rule::lag => {
-                let number = pair.into_inner().nth(1)?;
+                let mut inner = pair.into_inner().skip(1);
+                let number = inner.next()?;
+                let unit = inner.next().map(|u| {
+                    if u.as_str() == "months" {
+                        LagUnit::Months
+                    } else {
+                        LagUnit::Quarters
+                    }
+                });
                 let digits: String = number.as_str().chars().filter(|c| *c != '_').collect();
+                let limit = if unit == Some(LagUnit::Months) {
+                    MAX_LAG * 3
+                } else {
+                    MAX_LAG
+                };
                 match digits.parse::<u32>() {
-                    Ok(n) if n <= MAX_LAG => Setting::Lag(n, span),
+                    Ok(n) if n <= limit => Setting::Lag(n, unit, span),
                     _ => {
                         let at = self.span(&number);
                         self.error(
@@ -444,6 +457,19 @@ impl ItemParser {
             Rule::amber => Setting::Amber(Band {
                 literal: self.parse_value(pair.into_inner().nth(1)?)?,
             }),
+            Rule::red_beyond => Setting::RedBeyond(Band {
+                literal: self.parse_value(pair.into_inner().nth(2)?)?,
+            }),
+            Rule::year_kind => {
+                let word = pair.into_inner().nth(1)?;
+                let kind = match word.as_str() {
+                    "calendar" => YearKind::Calendar,
+                    "academic" => YearKind::Academic,
+                    _ => YearKind::Financial,
+                };
+                Setting::Year(kind, span)
+            }
+            Rule::year_to_date => Setting::YearToDate(span),
             _ => return None,
         })
     }
@@ -456,6 +482,7 @@ impl ItemParser {
             Rule::string => Unit::Other(self.parse_string(spec)?.value),
             _ => match spec.as_str() {
                 "percent" => Unit::Percent,
+                "percent-change" => Unit::PercentChange,
                 "count" => Unit::Count,
                 "days" => Unit::Days,
                 _ => Unit::Number,
@@ -493,10 +520,14 @@ impl ItemParser {
         let mut inner = pair.into_inner();
         let quarter_pair = inner.next()?;
         let quarter_span = self.span(&quarter_pair);
-        let quarter = self.check_quarter(quarter_pair.as_str(), quarter_span)?;
+        let step = if quarter_pair.as_rule() == Rule::month_name {
+            Step::Month(period::parse_month(quarter_pair.as_str())?)
+        } else {
+            Step::Quarter(self.check_quarter(quarter_pair.as_str(), quarter_span)?)
+        };
         let value = self.parse_target_value(inner.next()?)?;
         Some(GraduatedStep {
-            quarter,
+            step,
             quarter_span,
             value,
             span,
@@ -775,11 +806,31 @@ impl ItemParser {
         Some(Text { value, span })
     }
 
-    /// `period = { year ~ quarter? }`
+    /// `period = { year ~ (quarter | month_name)? | calendar_year }`
     fn parse_period(&mut self, pair: Pair<Rule>) -> Option<PeriodLit> {
         let mut inner = pair.into_inner();
         let year = inner.next()?;
         let year_span = self.span(&year);
+        if year.as_rule() == Rule::calendar_year {
+            return match period::parse_calendar_year(year.as_str()) {
+                Ok(y) => Some(PeriodLit {
+                    period: period::Period::calendar(y),
+                    span: year_span,
+                }),
+                Err(_) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadPeriod,
+                            year_span,
+                            format!("`{}` is not a year", year.as_str()),
+                        )
+                        .label("not a year")
+                        .help("write a calendar year with four digits (`2011`), or a fiscal year as `2017/18`"),
+                    );
+                    None
+                }
+            };
+        }
         let start = match period::parse_year(year.as_str()) {
             Ok(start) => start,
             Err(error) => {
@@ -802,6 +853,16 @@ impl ItemParser {
         // take in the spaces before a quarter it did not find).
         let (period, span) = match inner.next() {
             None => (period::Period::year(start), year_span),
+            Some(m) if m.as_rule() == Rule::month_name => {
+                let m_span = self.span(&m);
+                // Months are placed for an April year start here; the
+                // checker moves them when the header says otherwise.
+                let month = period::parse_month(m.as_str())?;
+                (
+                    period::Period::month(start, month, 4),
+                    Span::new(self.file, year_span.start(), m_span.end()),
+                )
+            }
             Some(q) => {
                 let q_span = self.span(&q);
                 let quarter = self.check_quarter(q.as_str(), q_span)?;
@@ -948,6 +1009,7 @@ fn token_end(pair: &Pair<Rule>) -> usize {
             | Rule::composite
             | Rule::unit
             | Rule::unit_money
+            | Rule::lag
     );
     if !ends_optionally {
         return pair.as_span().end();

@@ -94,6 +94,14 @@ pub struct MeasureReport {
     pub owner: Option<String>,
     pub lead: Option<String>,
     pub lag: u32,
+    /// `months` or `quarters` as written after the lag; `null` for a bare
+    /// `lag N` (quarters).
+    pub lag_unit: Option<&'static str>,
+    /// The kind of year of an annual measure: `financial`, `calendar` or
+    /// `academic`.
+    pub year: &'static str,
+    /// Actuals are running totals since the start of the year.
+    pub year_to_date: bool,
     /// "reported one quarter behind", when lagged.
     pub lagged: Option<String>,
     /// The actual for display: `83%`, `75.8% (50/66)`, `118.4 kg per head`.
@@ -111,6 +119,8 @@ pub struct MeasureReport {
     pub target_period: Option<Period>,
     pub tolerance: String,
     pub amber: String,
+    /// `red beyond B` as written; `null` when the measure has an amber band.
+    pub red_beyond: Option<String>,
     pub thresholds: Option<Thresholds>,
     /// The thresholds in words and units: `green ≥ 95%, amber ≥ 85.5%`.
     pub thresholds_display: Option<String>,
@@ -161,6 +171,10 @@ pub struct Fraction {
 pub struct Thresholds {
     /// `at-least` (higher), `at-most` (lower) or `between` (target).
     pub kind: &'static str,
+    /// The band rule that placed the red threshold: `amber` (an amber band
+    /// from the green threshold) or `red-beyond` (a distance from the
+    /// target).
+    pub rule: &'static str,
     /// Green from (higher) / up to (lower).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<String>,
@@ -348,6 +362,7 @@ pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSu
 pub fn unit_label(unit: &Unit) -> String {
     match unit {
         Unit::Percent => "percent".into(),
+        Unit::PercentChange => "percent-change".into(),
         Unit::Count => "count".into(),
         Unit::Number => "number".into(),
         Unit::Days => "days".into(),
@@ -382,7 +397,7 @@ fn display_decimal(unit: &Unit, d: Decimal) -> String {
 
 fn display_number(unit: &Unit, number: &str) -> String {
     match unit {
-        Unit::Percent => format!("{number}%"),
+        Unit::Percent | Unit::PercentChange => format!("{number}%"),
         Unit::Count | Unit::Number => number.to_string(),
         Unit::Days if number == "1" => "1 day".to_string(),
         Unit::Days => format!("{number} days"),
@@ -435,13 +450,25 @@ fn notes(notes: &[Dated<String>], periods: &[Period]) -> Vec<NoteReport> {
 
 /// "reported one quarter behind"
 pub fn lag_words(lag: u32) -> String {
+    lag_words_in(lag, "quarter")
+}
+
+/// "reported two months behind": a measure's lag in its own unit.
+pub fn measure_lag_words(m: &MeasureDef) -> String {
+    match m.lag_unit {
+        Some(LagUnit::Months) => lag_words_in(m.lag, "month"),
+        _ => lag_words(m.lag),
+    }
+}
+
+fn lag_words_in(lag: u32, unit: &str) -> String {
     const WORDS: [&str; 5] = ["no", "one", "two", "three", "four"];
     match lag {
-        1 => "reported one quarter behind".into(),
+        1 => format!("reported one {unit} behind"),
         n if (n as usize) < WORDS.len() => {
-            format!("reported {} quarters behind", WORDS[n as usize])
+            format!("reported {} {unit}s behind", WORDS[n as usize])
         }
-        n => format!("reported {n} quarters behind"),
+        n => format!("reported {n} {unit}s behind"),
     }
 }
 
@@ -461,7 +488,15 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
     let m = e.measure;
     let actual = e.actual_value();
     let target = e.target_value();
-    let thresholds = e.bounds.map(|b| thresholds_report(&b));
+    let rule = if m.red_beyond.is_some() {
+        "red-beyond"
+    } else {
+        "amber"
+    };
+    let thresholds = e.bounds.map(|b| Thresholds {
+        rule,
+        ..thresholds_report(&b)
+    });
     let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
     let variance = match (actual, target.and_then(|t| t.decimal())) {
         (Some(a), Some(t)) => variance(a, t),
@@ -486,14 +521,17 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         reason_text: e.rating.reason.as_ref().map(Reason::describe),
         unit: unit_label(&m.unit),
         polarity: polarity_word(m.polarity),
-        cadence: match m.cadence {
-            Cadence::Quarterly => "quarterly",
-            Cadence::Annual => "annual",
-        },
+        cadence: m.cadence.as_str(),
         owner: m.owner.clone(),
         lead: m.lead.clone(),
         lag: m.lag,
-        lagged: (e.data_period != e.period && m.lag > 0).then(|| lag_words(m.lag)),
+        lag_unit: m.lag_unit.map(|u| match u {
+            LagUnit::Months => "months",
+            LagUnit::Quarters => "quarters",
+        }),
+        year: m.year.as_str(),
+        year_to_date: m.year_to_date,
+        lagged: (e.data_period != e.period && m.lag > 0).then(|| measure_lag_words(m)),
         actual_display: actual.map(|a| display_value(&m.unit, a)),
         actual_text: actual.map(|a| a.text.to_string()),
         fraction: actual.and_then(|a| a.fraction()).map(|(n, d)| Fraction {
@@ -520,10 +558,12 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
             (_, TargetSource::Annual) => "annual",
             (_, TargetSource::Quarter) => "quarter",
             (_, TargetSource::Graduated) => "graduated",
+            (_, TargetSource::Month) => "month",
         }),
         target_period: e.target.map(|(p, _)| p),
         tolerance: m.tolerance.text.clone(),
         amber: m.amber.text.clone(),
+        red_beyond: m.red_beyond.as_ref().map(|b| b.text.clone()),
         thresholds,
         thresholds_display,
         variance,
@@ -583,6 +623,7 @@ fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<Hi
     (0..HISTORY_LENGTH)
         .rev()
         .filter_map(|back| match m.cadence {
+            Cadence::Monthly => data_period.back_months(back),
             Cadence::Quarterly => data_period.back(back),
             Cadence::Annual => data_period.back(back * 4),
         })
@@ -596,7 +637,7 @@ fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<Hi
                 (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t))
                     if with_thresholds =>
                 {
-                    crate::rating::thresholds(p, t, &m.tolerance, &m.amber)
+                    crate::rating::thresholds(p, t, &m.tolerance, &m.amber, m.red_beyond.as_ref())
                         .ok()
                         .map(|b| thresholds_report(&b))
                 }
@@ -626,6 +667,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
     match *bounds {
         Bounds::Higher { green, red } => Thresholds {
             kind: "at-least",
+            rule: "amber",
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -635,6 +677,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
         },
         Bounds::Lower { green, red } => Thresholds {
             kind: "at-most",
+            rule: "amber",
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -649,6 +692,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
             red_high,
         } => Thresholds {
             kind: "between",
+            rule: "amber",
             green: None,
             amber: None,
             green_low: s(green_low),
@@ -726,7 +770,8 @@ fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
 /// One action's entry of the report.
 pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
     let a = e.action;
-    let now = e.period.quarter_index();
+    let year_start = model.header.year_start;
+    let now = e.period.last_month(year_start);
     ActionReport {
         id: a.id.clone(),
         rating: e.rating.rag,
@@ -742,7 +787,7 @@ pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
             .milestones
             .iter()
             .map(|m| {
-                let due = m.period.quarter_index() <= now;
+                let due = m.period.last_month(year_start) <= now;
                 let state = match (m.done, due, m.concern.is_some()) {
                     (true, _, true) => "concern",
                     (true, _, false) => "done",
