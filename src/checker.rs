@@ -1044,7 +1044,13 @@ impl Checker<'_> {
         };
         self.error(
             Diagnostic::new(Code::CadenceMismatch, span, format!("a {} {what} on {} ({period})", period_words(&period), measure_words(def)))
-                .label(format!("a {} period", period_words(&period).trim_end_matches("ly").trim_end_matches("-year")))
+                .label(match period.part {
+                    Part::Month(..) => "a month",
+                    Part::Quarter(_) => "a quarter",
+                    Part::Year => "a financial year",
+                    Part::Calendar => "a calendar year",
+                    Part::Academic => "an academic year",
+                })
                 .help(help),
         );
     }
@@ -1180,7 +1186,7 @@ impl Checker<'_> {
         if def.lag > 0 && def.cadence == Cadence::Monthly && def.lag_unit.is_none() {
             if let Some((lag, _, span)) = settings.lag {
                 self.error(
-                    Diagnostic::new(Code::LagInQuarters, span, format!("`lag {lag}` counts quarters: on this monthly measure it is {lag} quarters, {} months", u64::from(lag) * 3))
+                    Diagnostic::new(Code::LagInQuarters, span, format!("`lag {lag}` counts quarters: on this monthly measure it is {lag} quarter{}, {} months", if lag == 1 { "" } else { "s" }, u64::from(lag) * 3))
                         .label("a lag in quarters")
                         .help(format!("write `lag {lag} months` or `lag {lag} quarters` to say which is meant")),
                 );
