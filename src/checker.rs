@@ -562,9 +562,17 @@ impl Checker<'_> {
         if let Some((kind, span)) = own_year.filter(|(k, _)| *k != YearKind::Financial) {
             if cadence != Cadence::Annual {
                 self.error(
-                    Diagnostic::new(Code::YearOnPeriodic, span, format!("`year {}` on a {} measure", kind.as_str(), cadence.as_str()))
-                        .label("only annual measures have a kind of year")
-                        .help(format!("add `cadence annual` if the figures are {} years, or remove `year {}`", kind.as_str(), kind.as_str())),
+                    Diagnostic::new(
+                        Code::YearOnPeriodic,
+                        span,
+                        format!("`year {}` on a {} measure", kind.as_str(), cadence.as_str()),
+                    )
+                    .label("only annual measures have a kind of year")
+                    .help(format!(
+                        "add `cadence annual` if the figures are {} years, or remove `year {}`",
+                        kind.as_str(),
+                        kind.as_str()
+                    )),
                 );
             }
         }
@@ -1006,7 +1014,8 @@ impl Checker<'_> {
                 }
             }
         };
-        if def.cadence == Cadence::Annual && period.is_quarter() && def.year == YearKind::Financial {
+        if def.cadence == Cadence::Annual && period.is_quarter() && def.year == YearKind::Financial
+        {
             self.error(
                 Diagnostic::new(Code::CadenceMismatch, row.period.span, format!("a quarterly actual on an annual measure ({period})"))
                     .label("a quarter")
@@ -1043,15 +1052,23 @@ impl Checker<'_> {
             (Cadence::Annual, YearKind::Financial) => format!("an annual measure is rated on whole years: write `{what} {} …`, or change its `cadence`", period.fiscal_year()),
         };
         self.error(
-            Diagnostic::new(Code::CadenceMismatch, span, format!("a {} {what} on {} ({period})", period_words(&period), measure_words(def)))
-                .label(match period.part {
-                    Part::Month(..) => "a month",
-                    Part::Quarter(_) => "a quarter",
-                    Part::Year => "a financial year",
-                    Part::Calendar => "a calendar year",
-                    Part::Academic => "an academic year",
-                })
-                .help(help),
+            Diagnostic::new(
+                Code::CadenceMismatch,
+                span,
+                format!(
+                    "a {} {what} on {} ({period})",
+                    period_words(&period),
+                    measure_words(def)
+                ),
+            )
+            .label(match period.part {
+                Part::Month(..) => "a month",
+                Part::Quarter(_) => "a quarter",
+                Part::Year => "a financial year",
+                Part::Calendar => "a calendar year",
+                Part::Academic => "an academic year",
+            })
+            .help(help),
         );
     }
 
@@ -1175,7 +1192,9 @@ impl Checker<'_> {
             // quarterly ones quarter and year targets; annual ones years of
             // their kind.
             let fits = match def.cadence {
-                Cadence::Monthly => matches!(period.part, Part::Month(..) | Part::Quarter(_) | Part::Year),
+                Cadence::Monthly => {
+                    matches!(period.part, Part::Month(..) | Part::Quarter(_) | Part::Year)
+                }
                 Cadence::Quarterly => matches!(period.part, Part::Quarter(_) | Part::Year),
                 Cadence::Annual => def.own_cadence(period),
             };
@@ -1194,9 +1213,10 @@ impl Checker<'_> {
         }
         if def.year_to_date && def.cadence != Cadence::Annual {
             for (period, target) in &def.targets {
-                let periodic = def.targets.iter().any(|(p, t)| {
-                    p.start == period.start && t.source != TargetSource::Annual
-                });
+                let periodic = def
+                    .targets
+                    .iter()
+                    .any(|(p, t)| p.start == period.start && t.source != TargetSource::Annual);
                 if target.source == TargetSource::Annual && period.is_year() && !periodic {
                     self.error(
                         Diagnostic::new(Code::YtdAnnualTarget, target.span, format!("`{}` is year-to-date and has only an annual target for {period}: it is rated at the year's end alone", def.id))
@@ -1257,10 +1277,17 @@ impl Checker<'_> {
                     .help("use fewer digits in the target, tolerance or amber band"),
                 ),
                 Ok(bounds) => {
-                    if let Some(red) = def.red_beyond.as_ref().filter(|_| rating::red_inside_green(&bounds)) {
+                    if let Some(red) = def
+                        .red_beyond
+                        .as_ref()
+                        .filter(|_| rating::red_inside_green(&bounds))
+                    {
                         let (green_edge, red_edge) = match bounds {
-                            rating::Bounds::Higher { green, red } | rating::Bounds::Lower { green, red } => (green, red),
-                            rating::Bounds::Target { green_low, red_low, .. } => (green_low, red_low),
+                            rating::Bounds::Higher { green, red }
+                            | rating::Bounds::Lower { green, red } => (green, red),
+                            rating::Bounds::Target {
+                                green_low, red_low, ..
+                            } => (green_low, red_low),
                         };
                         let mut d = Diagnostic::new(Code::RedInsideTolerance, target.span, format!(
                             "`red beyond {}` is inside `tolerance {}` at {period}: the red threshold ({red_edge}) is better than the green threshold ({green_edge})",

@@ -9,7 +9,9 @@ use crate::model::*;
 use crate::period::Period;
 use crate::rating::{Bounds, Direction};
 use crate::render::words;
-use crate::report::{measure_lag_words, display_threshold, display_value, display_value_to, lag_words, normal};
+use crate::report::{
+    display_threshold, display_value, display_value_to, lag_words, measure_lag_words, normal,
+};
 
 /// The explanation for the measure or action `id` at `period`.
 pub fn explain(model: &Model, id: &str, period: Period) -> Result<String, String> {
@@ -105,16 +107,17 @@ fn measure(model: &Model, e: &Evaluation) -> String {
         Some(LagUnit::Months) => format!("lag {} months", m.lag),
         Some(LagUnit::Quarters) => format!("lag {} quarters", m.lag),
     };
-    let data = match (m.cadence, m.lag) {
-        (Cadence::Quarterly, 0) if e.period.is_month() => format!(
-            "{} — a quarterly measure is rated on the latest quarter ended by {} (no lag).",
-            e.data_period, e.period
-        ),
-        (Cadence::Quarterly, 0) => format!("{} (no lag).", e.data_period),
-        (Cadence::Quarterly, _) if m.lag_unit.is_none() => {
-            format!("{} — `{lag_written}`: {}.", e.data_period, lag_words(m.lag))
-        }
-        (Cadence::Quarterly | Cadence::Monthly, _) if m.lag > 0 => format!(
+    let data =
+        match (m.cadence, m.lag) {
+            (Cadence::Quarterly, 0) if e.period.is_month() => format!(
+                "{} — a quarterly measure is rated on the latest quarter ended by {} (no lag).",
+                e.data_period, e.period
+            ),
+            (Cadence::Quarterly, 0) => format!("{} (no lag).", e.data_period),
+            (Cadence::Quarterly, _) if m.lag_unit.is_none() => {
+                format!("{} — `{lag_written}`: {}.", e.data_period, lag_words(m.lag))
+            }
+            (Cadence::Quarterly | Cadence::Monthly, _) if m.lag > 0 => format!(
             "{} — `{lag_written}`: the latest {} ended by the end of {} moved back {} month{}; {}.",
             e.data_period,
             if m.cadence == Cadence::Monthly { "month" } else { "quarter" },
@@ -123,37 +126,40 @@ fn measure(model: &Model, e: &Evaluation) -> String {
             if m.lag_months() == 1 { "" } else { "s" },
             measure_lag_words(m)
         ),
-        (_, _) if m.cadence == Cadence::Monthly => {
-            if e.period.is_month() {
-                format!("{} (no lag).", e.data_period)
-            } else {
-                format!(
-                    "{} — a monthly measure is rated on the last month of {} (no lag).",
-                    e.data_period, e.period
-                )
+            (_, _) if m.cadence == Cadence::Monthly => {
+                if e.period.is_month() {
+                    format!("{} (no lag).", e.data_period)
+                } else {
+                    format!(
+                        "{} — a monthly measure is rated on the last month of {} (no lag).",
+                        e.data_period, e.period
+                    )
+                }
             }
-        }
-        (_, lag) => format!(
-            "{} — an annual measure{} is rated on the latest {} ended by {}{}.",
-            e.data_period,
-            match m.year {
-                YearKind::Financial => "",
-                YearKind::Calendar => " of calendar years (January–December)",
-                YearKind::Academic => " of academic years (September–August)",
-            },
-            match m.year {
-                YearKind::Financial => "year",
-                YearKind::Calendar => "calendar year",
-                YearKind::Academic => "academic year",
-            },
-            e.period,
-            if lag > 0 {
-                format!(" less its lag of {}", lag_written.trim_start_matches("lag "))
-            } else {
-                String::new()
-            }
-        ),
-    };
+            (_, lag) => format!(
+                "{} — an annual measure{} is rated on the latest {} ended by {}{}.",
+                e.data_period,
+                match m.year {
+                    YearKind::Financial => "",
+                    YearKind::Calendar => " of calendar years (January–December)",
+                    YearKind::Academic => " of academic years (September–August)",
+                },
+                match m.year {
+                    YearKind::Financial => "year",
+                    YearKind::Calendar => "calendar year",
+                    YearKind::Academic => "academic year",
+                },
+                e.period,
+                if lag > 0 {
+                    format!(
+                        " less its lag of {}",
+                        lag_written.trim_start_matches("lag ")
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        };
     let _ = writeln!(out, "{}. Data period: {data}", next());
     if let Some(composite) = &m.composite {
         let rule = match composite.rule {
@@ -196,7 +202,11 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     }
                     TargetSource::Annual => format!(
                         "the annual target for {p} (there is no {} target for {})",
-                        if e.data_period.is_month() { "month or quarter" } else { "quarter" },
+                        if e.data_period.is_month() {
+                            "month or quarter"
+                        } else {
+                            "quarter"
+                        },
                         e.data_period
                     ),
                 };

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::*;
 use crate::exact::Ratio;
+use crate::model::*;
 use crate::period::{Part, Period};
 use crate::rating::{self, Bounds, Direction};
 
@@ -209,7 +209,9 @@ impl<'m> Interpreter<'m> {
     pub fn target(measure: &MeasureDef, data_period: Period) -> Option<(Period, &TargetDef)> {
         let own = measure.targets.get(&data_period).map(|t| (data_period, t));
         own.or_else(|| {
-            let quarter = data_period.containing_quarter().filter(|q| *q != data_period)?;
+            let quarter = data_period
+                .containing_quarter()
+                .filter(|q| *q != data_period)?;
             measure.targets.get(&quarter).map(|t| (quarter, t))
         })
         .or_else(|| {

@@ -222,7 +222,8 @@ impl Period {
                 let index = i64::from(self.start) * 12 + i64::from(place) - 1 - months;
                 let start = i32::try_from(index.div_euclid(12)).ok()?;
                 let place = u8::try_from(index.rem_euclid(12) + 1).ok()?;
-                let month = u8::try_from((i64::from(month) - 1 - months).rem_euclid(12) + 1).ok()?;
+                let month =
+                    u8::try_from((i64::from(month) - 1 - months).rem_euclid(12) + 1).ok()?;
                 Some(Period {
                     start,
                     part: Part::Month(place, month),
@@ -269,7 +270,12 @@ impl Period {
     pub fn months(&self, year_start: u8) -> String {
         let from = self.first_month(year_start);
         let to = self.last_month(year_start);
-        let label = |m: i64| (MONTH_ABBREVIATIONS[m.rem_euclid(12) as usize], m.div_euclid(12));
+        let label = |m: i64| {
+            (
+                MONTH_ABBREVIATIONS[m.rem_euclid(12) as usize],
+                m.div_euclid(12),
+            )
+        };
         let (from_name, from_year) = label(from);
         let (to_name, to_year) = label(to);
         if from == to {
@@ -535,7 +541,11 @@ impl std::str::FromStr for Period {
         let start = parse_year(first)?;
         let period = match words.next() {
             None => Period::year(start),
-            Some(q) if q.starts_with(['Q', 'q']) && q.len() > 1 && q[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            Some(q)
+                if q.starts_with(['Q', 'q'])
+                    && q.len() > 1
+                    && q[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 Period::quarter(start, parse_quarter(q)?)
             }
             Some(m) => Period::month(start, parse_month(m).ok_or(PeriodError::Month)?, 4),
@@ -625,13 +635,22 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!("2018-01-01".parse::<Date>().unwrap().month_index(), 2018 * 12);
+        assert_eq!(
+            "2018-01-01".parse::<Date>().unwrap().month_index(),
+            2018 * 12
+        );
         assert!("2018-02-29".parse::<Date>().is_err());
         assert!("2020-02-29".parse::<Date>().is_ok());
         assert!("2018-1-01".parse::<Date>().is_err());
         assert!("2018-13-01".parse::<Date>().is_err());
-        assert_eq!(Date::from_days_since_epoch(0).unwrap().to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(17_532).unwrap().to_string(), "2018-01-01");
+        assert_eq!(
+            Date::from_days_since_epoch(0).unwrap().to_string(),
+            "1970-01-01"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(17_532).unwrap().to_string(),
+            "2018-01-01"
+        );
     }
 
     #[test]
@@ -643,18 +662,42 @@ mod tests {
         assert_eq!(calendar.latest_ended(end("2011/12 Q3"), 4), Some(p("2011")));
         assert_eq!(calendar.latest_ended(end("2011/12 Q2"), 4), Some(p("2010")));
         // Academic 2016/17 ends in August 2017: reported from 2017/18 Q2.
-        assert_eq!(academic.latest_ended(end("2017/18 Q2"), 4), Some(Period::academic(2016)));
-        assert_eq!(academic.latest_ended(end("2017/18 Q1"), 4), Some(Period::academic(2015)));
-        assert_eq!(academic.latest_ended(end("2017/18 Aug"), 4), Some(Period::academic(2016)));
-        assert_eq!(academic.latest_ended(end("2017/18 Jul"), 4), Some(Period::academic(2015)));
+        assert_eq!(
+            academic.latest_ended(end("2017/18 Q2"), 4),
+            Some(Period::academic(2016))
+        );
+        assert_eq!(
+            academic.latest_ended(end("2017/18 Q1"), 4),
+            Some(Period::academic(2015))
+        );
+        assert_eq!(
+            academic.latest_ended(end("2017/18 Aug"), 4),
+            Some(Period::academic(2016))
+        );
+        assert_eq!(
+            academic.latest_ended(end("2017/18 Jul"), 4),
+            Some(Period::academic(2015))
+        );
         let quarter = Period::quarter(0, 1);
-        assert_eq!(quarter.latest_ended(end("2017/18 May"), 4), Some(p("2016/17 Q4")));
-        assert_eq!(quarter.latest_ended(end("2017/18 Jun"), 4), Some(p("2017/18 Q1")));
+        assert_eq!(
+            quarter.latest_ended(end("2017/18 May"), 4),
+            Some(p("2016/17 Q4"))
+        );
+        assert_eq!(
+            quarter.latest_ended(end("2017/18 Jun"), 4),
+            Some(p("2017/18 Q1"))
+        );
         let year = Period::year(0);
         assert_eq!(year.latest_ended(end("2017/18 Feb"), 4), Some(p("2016/17")));
         assert_eq!(year.latest_ended(end("2017/18 Mar"), 4), Some(p("2017/18")));
         let month = p("2000/01 Apr");
-        assert_eq!(month.latest_ended(end("2017/18 Q1"), 4), Some(p("2017/18 Jun")));
-        assert_eq!(month.latest_ended(end("2017/18 Q1") - 2, 4), Some(p("2017/18 Apr")));
+        assert_eq!(
+            month.latest_ended(end("2017/18 Q1"), 4),
+            Some(p("2017/18 Jun"))
+        );
+        assert_eq!(
+            month.latest_ended(end("2017/18 Q1") - 2, 4),
+            Some(p("2017/18 Apr"))
+        );
     }
 }

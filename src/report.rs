@@ -286,6 +286,8 @@ pub struct MilestoneReport {
 
 /// Rates the whole model at `period`.
 pub fn build(model: &Model, period: Period) -> Report {
+    // A month is placed in its year by the header's year start.
+    let period = period.with_year_start(model.header.year_start);
     let interpreter = Interpreter::new(model);
     let measures: Vec<MeasureReport> = (0..model.measures.len())
         .map(|i| measure_report(model, &interpreter.measure(i, period)))
@@ -348,6 +350,7 @@ pub fn summarise(
 /// only, so that the entries can then be built and written one at a time
 /// (see [`render::json::write`](crate::render::json::write)).
 pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
+    let period = period.with_year_start(model.header.year_start);
     let interpreter = Interpreter::new(model);
     let measures: Vec<Rag> = (0..model.measures.len())
         .map(|i| interpreter.rating(i, period))
