@@ -9,11 +9,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use perfcard::checker::{self, Checked};
-use perfcard::diagnostic::{Code, Severity};
-use perfcard::loader::{self, Disk, Loaded};
 use perfcard::period::Date;
 use perfcard::render::diagnostics::{summary, to_text};
+use perfcard::Checked;
+use perfcard::{Code, Severity};
+use perfcard::{Disk, Loaded};
 
 /// "Today" for every fixture (see future-period.perf).
 const TODAY: Date = Date {
@@ -43,10 +43,10 @@ fn display_name(path: &Path) -> String {
 
 fn check(path: &Path) -> (Loaded, Checked) {
     let name = display_name(path);
-    let loaded = loader::load(&Disk, path, &name)
+    let loaded = perfcard::load(&Disk, path, &name)
         .unwrap_or_else(|error| panic!("{name}: the root file cannot be read: {error}"));
     // Today is fixed, so that `future-period` does not depend on the clock.
-    let checked = checker::check_at(&loaded, Some(TODAY));
+    let checked = perfcard::check_at(&loaded, Some(TODAY));
     (loaded, checked)
 }
 

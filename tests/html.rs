@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use perfcard::checker::{self, Checked};
-use perfcard::loader::{self, Disk, Memory};
 use perfcard::period::Period;
 use perfcard::render::html::{self, chart};
 use perfcard::report::{self, HistoryPoint, Report, Thresholds};
+use perfcard::Checked;
+use perfcard::{Disk, Memory};
 use rust_decimal::Decimal;
 
 const EXAMPLES: [(&str, &str); 3] = [
@@ -21,8 +21,8 @@ const EXAMPLES: [(&str, &str); 3] = [
 
 fn load(path: &str) -> Checked {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = loader::load(&Disk, &full, path).unwrap();
-    let checked = checker::check(&loaded);
+    let loaded = perfcard::load(&Disk, &full, path).unwrap();
+    let checked = perfcard::check(&loaded);
     assert!(
         checked.diagnostics.is_empty(),
         "{path} must check clean: {:#?}",
@@ -43,8 +43,8 @@ fn example(path: &str) -> Report {
 /// A report from `.perf` source held in memory.
 fn from_source(source: &str) -> Report {
     let fs = Memory::default().with("test.perf", source);
-    let loaded = loader::load(&fs, Path::new("test.perf"), "test.perf").unwrap();
-    let checked = checker::check(&loaded);
+    let loaded = perfcard::load(&fs, Path::new("test.perf"), "test.perf").unwrap();
+    let checked = perfcard::check(&loaded);
     assert!(
         !checked.has_errors(),
         "the source must check: {:#?}",

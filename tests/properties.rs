@@ -52,7 +52,7 @@ fn rating(polarity: &str, target: Decimal, bands: &(String, String), actual: Dec
         "measure M \"m\" {{ unit number polarity {polarity} tolerance {tolerance} {rule}
            target 2017/18 {target} actual 2017/18 Q1 {actual} }}"
     );
-    let (_, checked) = check_files(&[("p.perf", &text)]);
+    let (_, checked) = check_files(&[("p.perf", &text)]).expect("the root is in memory");
     assert!(!checked.has_errors(), "{text}: {:?}", checked.diagnostics);
     report::build(&checked.model, "2017/18 Q1".parse().unwrap()).measures[0].rating
 }
@@ -97,7 +97,7 @@ proptest! {
             note.replace('\\', "\\\\").replace('"', "\\\"")
         );
         let render = || {
-            let (_, checked) = check_files(&[("d.perf", &text)]);
+            let (_, checked) = check_files(&[("d.perf", &text)]).expect("the root is in memory");
             let r = report::build(&checked.model, "2017/18 Q1".parse().unwrap());
             [
                 perfcard::render::json::render(&r),

@@ -4,13 +4,13 @@
 //! (The band arithmetic of `red beyond` is in the table of tests/ratings.rs.)
 
 use perfcard::check_files;
-use perfcard::checker::Checked;
 use perfcard::diagnostic::Code;
 use perfcard::period::Period;
 use perfcard::report::{self, MeasureReport, Report};
+use perfcard::Checked;
 
 fn checked(text: &str) -> Checked {
-    let (_, checked) = check_files(&[("card.perf", text)]);
+    let (_, checked) = check_files(&[("card.perf", text)]).unwrap();
     let errors: Vec<_> = checked
         .diagnostics
         .iter()
@@ -43,7 +43,7 @@ fn rated(text: &str, period: &str, id: &str) -> (String, String, Option<String>)
 }
 
 fn codes(text: &str) -> Vec<Code> {
-    let (_, checked) = check_files(&[("card.perf", text)]);
+    let (_, checked) = check_files(&[("card.perf", text)]).unwrap();
     checked.diagnostics.iter().map(|d| d.code).collect()
 }
 

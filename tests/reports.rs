@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use perfcard::checker::{self, Checked};
-use perfcard::loader::{self, Disk};
 use perfcard::render;
 use perfcard::report::{self, Report};
+use perfcard::Checked;
+use perfcard::Disk;
 
 const EXAMPLES: [(&str, &str); 3] = [
     ("havering", "examples/havering-2017-q1.perf"),
@@ -16,8 +16,8 @@ const EXAMPLES: [(&str, &str); 3] = [
 
 fn load(path: &str) -> Checked {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = loader::load(&Disk, &full, path).unwrap();
-    let checked = checker::check(&loaded);
+    let loaded = perfcard::load(&Disk, &full, path).unwrap();
+    let checked = perfcard::check(&loaded);
     assert!(
         checked.diagnostics.is_empty(),
         "{path} must check clean: {:#?}",
@@ -70,7 +70,7 @@ fn explain_every_tutorial_measure() {
         .map(|m| &m.id)
         .chain(checked.model.actions.iter().map(|a| &a.id))
     {
-        all.push_str(&perfcard::explain::explain(&checked.model, id, period).unwrap());
+        all.push_str(&perfcard::explain(&checked.model, id, period).unwrap());
         all.push_str("\n────────\n\n");
     }
     settings().bind(|| insta::assert_snapshot!("tutorial.explain", all));
@@ -166,12 +166,12 @@ fn streamed_json_is_the_built_reports_json() {
         }
         big.push_str("}\n");
     }
-    let (_, checked) = perfcard::check_files(&[("big.perf", &big)]);
+    let (_, checked) = perfcard::check_files(&[("big.perf", &big)]).expect("the root is in memory");
     assert!(!checked.has_errors());
     models.push(("big".into(), checked.model, "2018/19 Q1".parse().unwrap()));
     for (name, model, period) in &models {
         let mut streamed = Vec::new();
-        render::json::write(model, *period, &mut streamed).unwrap();
+        render::json::write(&perfcard::report::stream(model, *period), &mut streamed).unwrap();
         let built = render::json::render(&report::build(model, *period));
         assert!(
             String::from_utf8(streamed).unwrap() == built,

@@ -1,7 +1,7 @@
 //! The words and symbols every human-facing format shares.
 
+use crate::eval::rating::Direction;
 use crate::model::Rag;
-use crate::rating::Direction;
 use crate::report::{ActionReport, MeasureReport, Summary};
 
 /// `GREEN`, `AMBER`, `RED`, `NOT RATED`.

@@ -13,10 +13,10 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::text;
 use super::words;
-use crate::interpreter::Reason;
+use crate::eval::interpreter::Reason;
+use crate::eval::rating::Direction;
 use crate::model::Rag;
 use crate::period::Period;
-use crate::rating::Direction;
 use crate::report::{ActionReport, Comparison, MeasureReport, Report, Summary, Thresholds};
 
 /// The style sheet, inlined in every report.

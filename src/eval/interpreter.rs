@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::eval::rating::{self, Bounds, Direction};
 use crate::exact::Ratio;
 use crate::model::*;
 use crate::period::{Part, Period};
-use crate::rating::{self, Bounds, Direction};
 
 /// Why a rating is `none`. Every unrated measure or action carries one.
 #[derive(Clone, Debug, Eq, PartialEq)]
