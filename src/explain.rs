@@ -219,7 +219,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 Some(red) => {
                     let _ = writeln!(
                         out,
-                        "{}. Bands: tolerance {}; red beyond {} (measured from the target).",
+                        "{}. Bands: tolerance {}; red beyond {}, measured from the target.",
                         next(),
                         band_words(&m.tolerance),
                         band_words(red)
@@ -356,7 +356,13 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     out,
                     "{}. Comparison: {}",
                     next(),
-                    comparison(&m.unit, actual, &bounds, e.computed.rag)
+                    comparison(
+                        &m.unit,
+                        actual,
+                        &bounds,
+                        e.computed.rag,
+                        m.red_beyond.is_some()
+                    )
                 );
             }
             _ => {
@@ -442,36 +448,33 @@ fn measure(model: &Model, e: &Evaluation) -> String {
     out
 }
 
-fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag) -> String {
+fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag, red_beyond: bool) -> String {
+    let edge = if red_beyond {
+        "(red threshold)"
+    } else {
+        "(amber threshold)"
+    };
     let a = display_value_to(unit, actual, 4);
     let u = |d: Decimal| display_threshold(unit, d);
     let verdict = words::rating(rag);
     match *bounds {
         Bounds::Higher { green, red } => match rag {
             Rag::Green => format!("{a} ≥ {} (green threshold) → {verdict}", u(green)),
-            Rag::Amber => format!(
-                "{a} < {} but ≥ {} (amber threshold) → {verdict}",
-                u(green),
-                u(red)
-            ),
+            Rag::Amber => format!("{a} < {} but ≥ {} {edge} → {verdict}", u(green), u(red)),
             _ if green == red => format!(
                 "{a} < {} (green threshold; no amber band) → {verdict}",
                 u(red)
             ),
-            _ => format!("{a} < {} (amber threshold) → {verdict}", u(red)),
+            _ => format!("{a} < {} {edge} → {verdict}", u(red)),
         },
         Bounds::Lower { green, red } => match rag {
             Rag::Green => format!("{a} ≤ {} (green threshold) → {verdict}", u(green)),
-            Rag::Amber => format!(
-                "{a} > {} but ≤ {} (amber threshold) → {verdict}",
-                u(green),
-                u(red)
-            ),
+            Rag::Amber => format!("{a} > {} but ≤ {} {edge} → {verdict}", u(green), u(red)),
             _ if green == red => format!(
                 "{a} > {} (green threshold; no amber band) → {verdict}",
                 u(red)
             ),
-            _ => format!("{a} > {} (amber threshold) → {verdict}", u(red)),
+            _ => format!("{a} > {} {edge} → {verdict}", u(red)),
         },
         Bounds::Target {
             green_low,
@@ -509,6 +512,21 @@ fn travel(m: &MeasureDef, e: &Evaluation, t: &Travel) -> String {
                 words::rating(e.rating.rag)
             ),
             None => word.to_string(),
+        };
+    }
+    if m.year_to_date && m.cadence != Cadence::Annual && std::ptr::eq(t, &e.short) {
+        let own =
+            |p: Period| Interpreter::own_amount(m, p).map(|r| normal(r.to_decimal_rounded(4)));
+        return match (own(e.data_period), own(period)) {
+            (Some(now), Some(then)) => format!(
+                "own amount {then} in {period} → {now} in {} (each period's running total less the one before; the first of the year is its total): {} → {word}",
+                e.data_period,
+                polarity_words(m.polarity)
+            ),
+            _ => format!(
+                "the own amounts of {period} and {} need both running totals and the ones before them → {word}",
+                e.data_period
+            ),
         };
     }
     let now = e.actual_value();

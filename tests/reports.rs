@@ -8,10 +8,15 @@ use perfcard::report::{self, Report};
 use perfcard::Checked;
 use perfcard::Disk;
 
-const EXAMPLES: [(&str, &str); 3] = [
+const EXAMPLES: [(&str, &str); 5] = [
     ("havering", "examples/havering-2017-q1.perf"),
     ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
     ("tutorial", "examples/tutorial/scorecard.perf"),
+    (
+        "adult-social-care",
+        "examples/adult-social-care-2017-18.perf",
+    ),
+    ("county", "examples/county-2024-25.perf"),
 ];
 
 fn load(path: &str) -> Checked {
@@ -56,6 +61,35 @@ fn every_example_in_every_format() {
             insta::assert_snapshot!(format!("{name}.csv"), render::csv::render(&report).unwrap());
         }
     });
+}
+
+/// `explain` for every measure of the version 1 examples: each new step
+/// (months, lags in months, red beyond, year-to-date, calendar and
+/// academic years) in words.
+#[test]
+fn explain_every_version_1_measure() {
+    for (name, path) in [
+        (
+            "adult-social-care",
+            "examples/adult-social-care-2017-18.perf",
+        ),
+        ("county", "examples/county-2024-25.perf"),
+    ] {
+        let checked = load(path);
+        let period = checked.model.header.period.unwrap();
+        let mut all = String::new();
+        for id in checked
+            .model
+            .measures
+            .iter()
+            .map(|m| &m.id)
+            .chain(checked.model.actions.iter().map(|a| &a.id))
+        {
+            all.push_str(&perfcard::explain(&checked.model, id, period).unwrap());
+            all.push_str("\n────────\n\n");
+        }
+        settings().bind(|| insta::assert_snapshot!(format!("{name}.explain"), all));
+    }
 }
 
 #[test]
