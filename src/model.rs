@@ -89,6 +89,40 @@ impl Model {
             .copied()
             .or_else(first)
     }
+    /// The model read with another year start: each month keeps its name
+    /// and fiscal year and moves to its place in the year (for comparing
+    /// two versions whose `year-start` differs, month by month).
+    pub fn with_year_start(&self, year_start: u8) -> Model {
+        let mut model = self.clone();
+        let f = |p: Period| p.with_year_start(year_start);
+        model.header.year_start = year_start;
+        model.header.period = model.header.period.map(f);
+        for m in &mut model.measures {
+            m.targets = std::mem::take(&mut m.targets).map_periods(f);
+            m.actuals = std::mem::take(&mut m.actuals).map_periods(f);
+            m.statuses = std::mem::take(&mut m.statuses).map_periods(f);
+            for b in &mut m.baselines {
+                b.period = f(b.period);
+            }
+            for n in &mut m.notes {
+                n.period = f(n.period);
+            }
+            for b in &mut m.benchmarks {
+                b.period = f(b.period);
+            }
+        }
+        for a in &mut model.actions {
+            a.statuses = std::mem::take(&mut a.statuses).map_periods(f);
+            for m in &mut a.milestones {
+                m.period = f(m.period);
+            }
+            for n in &mut a.notes {
+                n.period = f(n.period);
+            }
+        }
+        model
+    }
+
     pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
         self.measures.iter().find(|m| m.id == id)
     }

@@ -38,7 +38,11 @@ fn perfcard_today_sets_the_date_for_future_period() {
     // 2018/19 Q4 starts on 1 January 2019.
     let before = perfcard_on("2018-12-31", &["check", &card]);
     assert_eq!(before.status.code(), Some(0));
-    assert!(stderr(&before).contains("perfcard::future-period"), "{}", stderr(&before));
+    assert!(
+        stderr(&before).contains("perfcard::future-period"),
+        "{}",
+        stderr(&before)
+    );
     let on = perfcard_on("2019-01-01", &["check", &card]);
     assert!(!stderr(&on).contains("future-period"), "{}", stderr(&on));
     for bad in ["2019-13-01", "01/01/2019", "tomorrow", "2019-02-29"] {
@@ -79,7 +83,11 @@ fn month_periods_on_the_command_line() {
         "--period",
         "2017",
     ]);
-    assert_eq!(calendar.status.code(), Some(2), "a calendar year is not a report period");
+    assert_eq!(
+        calendar.status.code(),
+        Some(2),
+        "a calendar year is not a report period"
+    );
 }
 
 fn stdout(o: &Output) -> String {

@@ -132,7 +132,8 @@ fn before_and_after() {
 /// with their unit as written.
 #[test]
 fn version_1_forms() {
-    let text = "measure 1.1.2.PI \"t\" {  unit   percent-change\n cadence   monthly  lag 2   months\n\
+    let text =
+        "measure 1.1.2.PI \"t\" {  unit   percent-change\n cadence   monthly  lag 2   months\n\
         red   beyond 10%  year-to-date\n target 2017/18 { apr 1%  MAY 2% june 3% }\n\
         actual { 2017/18 april 1%   2017/18 Jan 2% }  }\n\
         measure 2.3a \"a\" { cadence annual year   academic lag 1 quarters actual 2011 5 }\n";
