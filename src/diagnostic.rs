@@ -98,11 +98,9 @@ codes! {
     Overflow = "overflow", Error;
     /// `amber` and `red beyond` set in the same block (version 1).
     AmberAndRedBeyond = "amber-and-red-beyond", Error;
-    /// A `red beyond` distance that puts red inside the green band at a
-    /// target (version 1).
+    /// A `red beyond` distance inside the tolerance at a target (version 1).
     RedInsideTolerance = "red-inside-tolerance", Error;
-    /// `year calendar` or `year academic` on a measure that is not annual
-    /// (version 1).
+    /// `year calendar` or `year academic` on a measure that is not annual.
     YearOnPeriodic = "year-on-periodic", Error;
 
     // --- warnings ---
@@ -123,22 +121,17 @@ codes! {
     LagWithoutData = "lag-without-data", Warning;
     /// A measure with no `unit` whose values carry `%`: taken as percent.
     UnitInferred = "unit-inferred", Warning;
-    /// A value for a period of another cadence than the measure's: a
-    /// quarter on an annual measure, a month on a quarterly one, a calendar
-    /// year on a financial-year measure, and so on.
+    /// A value for another kind of period than the measure's cadence.
     CadenceMismatch = "cadence-mismatch", Warning;
     /// A target on a measure that is never rated (`polarity none` or `tbc`).
     TargetNeverUsed = "target-never-used", Warning;
     /// A bare `lag N` on a monthly measure, which counts quarters (version 1).
     LagInQuarters = "lag-in-quarters", Warning;
-    /// A year-to-date measure's graduated target that falls through the
-    /// year (version 1).
+    /// A year-to-date measure's graduated target falls in the year (version 1).
     YtdTargetFalls = "ytd-target-falls", Warning;
-    /// A year-to-date measure with only an annual target, rated at year end
-    /// alone (version 1).
+    /// A year-to-date measure with only an annual target (version 1).
     YtdAnnualTarget = "ytd-annual-target", Warning;
-    /// An actual or an assessed status for a period that starts after today
-    /// (version 1).
+    /// An actual or assessed status for a period that starts after today.
     FuturePeriod = "future-period", Warning;
 }
 
