@@ -479,7 +479,8 @@ fn version_1_changes() {
         assert!(V1.contains(from), "{from}");
         V1.replacen(from, to, 1)
     };
-    let cases: &[(&str, &str, Vec<(String, &'static str, Effect, bool)>)] = &[
+    type Found = Vec<(String, &'static str, Effect, bool)>;
+    let cases: &[(&str, &str, Found)] = &[
         (
             "red beyond 10%",
             "red beyond 15%",

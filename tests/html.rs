@@ -13,10 +13,14 @@ use perfcard::Checked;
 use perfcard::{Disk, Memory};
 use rust_decimal::Decimal;
 
-const EXAMPLES: [(&str, &str); 3] = [
+const EXAMPLES: [(&str, &str); 4] = [
     ("havering", "examples/havering-2017-q1.perf"),
     ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
     ("tutorial", "examples/tutorial/scorecard.perf"),
+    (
+        "adult-social-care",
+        "examples/adult-social-care-2017-18.perf",
+    ),
 ];
 
 fn load(path: &str) -> Checked {

@@ -242,13 +242,24 @@ fn red_beyond_example() {
     let m = &at(&checked, "2024/25 Q3").measures[0];
     assert_eq!(m.id, "1.1.4.KR", "an id that starts with a digit");
     let t = m.thresholds.as_ref().unwrap();
-    assert_eq!((t.green.as_deref(), t.amber.as_deref()), (Some("47.5"), Some("45")));
+    assert_eq!(
+        (t.green.as_deref(), t.amber.as_deref()),
+        (Some("47.5"), Some("45"))
+    );
     assert_eq!(t.rule, "red-beyond");
     assert_eq!(m.rating, Rag::Red);
-    for (actual, rating) in [("47.5%", Rag::Green), ("45%", Rag::Amber), ("44.9%", Rag::Red)] {
+    for (actual, rating) in [
+        ("47.5%", Rag::Green),
+        ("45%", Rag::Amber),
+        ("44.9%", Rag::Red),
+    ] {
         let text = text.replace("43%", actual);
         let (_, checked) = check_files(&[("r.perf", &text)]).expect("in memory");
-        assert_eq!(at(&checked, "2024/25 Q3").measures[0].rating, rating, "{actual}");
+        assert_eq!(
+            at(&checked, "2024/25 Q3").measures[0].rating,
+            rating,
+            "{actual}"
+        );
     }
 }
 
@@ -266,7 +277,9 @@ fn monthly_example() {
     assert_eq!(target("2017/18 Apr"), (Some("450".into()), Some("annual")));
     assert_eq!(target("2017/18 Jan"), (Some("500".into()), Some("month")));
     assert_eq!(
-        m.targets.get(&"2017/18 Jan".parse().unwrap()).map(|t| t.source),
+        m.targets
+            .get(&"2017/18 Jan".parse().unwrap())
+            .map(|t| t.source),
         Some(TargetSource::Month)
     );
     // A quarter report rates the monthly measure on its last month.
@@ -277,7 +290,13 @@ fn monthly_example() {
     assert_eq!(q1.measures[0].rating, Rag::Green);
     assert_eq!(at(&checked, "2017/18 Apr").measures[0].rating, Rag::Red);
     // May against April (lower is better): 430 after 470 is improving.
-    assert_eq!(at(&checked, "2017/18 May").measures[0].direction.short.as_str(), "improving");
+    assert_eq!(
+        at(&checked, "2017/18 May").measures[0]
+            .direction
+            .short
+            .as_str(),
+        "improving"
+    );
 }
 
 #[test]
@@ -290,8 +309,15 @@ fn calendar_year_example() {
     let m = &q3.measures[0];
     assert_eq!(m.period.to_string(), "2011");
     assert_eq!((m.actual.as_deref(), m.rating), (Some("78.2"), Rag::Green));
-    assert_eq!(m.direction.short.as_str(), "improving", "78.2 after 77.9 in 2010");
-    assert_eq!(at(&checked, "2011/12 Q2").measures[0].period.to_string(), "2010");
+    assert_eq!(
+        m.direction.short.as_str(),
+        "improving",
+        "78.2 after 77.9 in 2010"
+    );
+    assert_eq!(
+        at(&checked, "2011/12 Q2").measures[0].period.to_string(),
+        "2010"
+    );
 }
 
 /// Every ```perf block of the language reference and of this repository's
@@ -317,7 +343,10 @@ fn every_perf_example_parses() {
     };
     let parse_clean = |source: &str, block: &str| {
         let parsed = perfcard::parse(perfcard::FileId(0), block);
-        assert!(!parsed.syntax_errors, "{source}: a syntax error in\n{block}");
+        assert!(
+            !parsed.syntax_errors,
+            "{source}: a syntax error in\n{block}"
+        );
     };
     let docs = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
     let doc_blocks = blocks(&docs);
