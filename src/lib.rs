@@ -39,6 +39,7 @@
 mod check;
 #[doc(hidden)]
 pub mod cli;
+mod date;
 pub mod diagnostic;
 pub mod diff;
 mod eval;
