@@ -37,6 +37,7 @@
 //! ```
 
 mod check;
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
 mod date;
@@ -59,7 +60,7 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use diff::{diff, Diff};
 pub use eval::interpreter::{ActionEvaluation, Evaluation, Interpreter};
 pub use explain::explain;
-pub use load::git::Git;
+pub use load::git::{self, Git};
 pub use load::{load, Disk, FileSystem, Loaded, LoadedFile, Memory, RootError};
 pub use syntax::format;
 pub use syntax::parser::{parse, Parsed};

@@ -1,44 +1,13 @@
 //! Snapshots of every bundled example in every report format, and the
 //! published Havering ratings as the judge.
 
+mod common;
+
+use common::{build, load, EXAMPLES};
 use std::path::Path;
 
 use perfcard::render;
-use perfcard::report::{self, Report};
-use perfcard::Checked;
-use perfcard::Disk;
-
-const EXAMPLES: [(&str, &str); 5] = [
-    ("havering", "examples/havering-2017-q1.perf"),
-    ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
-    ("tutorial", "examples/tutorial/scorecard.perf"),
-    (
-        "adult-social-care",
-        "examples/adult-social-care-2017-18.perf",
-    ),
-    ("county", "examples/county-2024-25.perf"),
-];
-
-fn load(path: &str) -> Checked {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = perfcard::load(&Disk, &full, path).unwrap();
-    let checked = perfcard::check(&loaded);
-    assert!(
-        checked.diagnostics.is_empty(),
-        "{path} must check clean: {:#?}",
-        checked.diagnostics
-    );
-    checked
-}
-
-fn build(checked: &Checked) -> Report {
-    let period = checked
-        .model
-        .header
-        .period
-        .expect("every example has a period");
-    report::build(&checked.model, period)
-}
+use perfcard::report;
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

@@ -11,7 +11,6 @@ pub mod chart;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::text;
 use super::words;
 use crate::eval::interpreter::Reason;
 use crate::eval::rating::Direction;
@@ -56,7 +55,7 @@ impl Section<'_> {
 /// The sections in the order of the groups' declarations (a parent before
 /// its sub-groups), then whatever is in no group.
 fn sections(report: &Report) -> Vec<Section<'_>> {
-    let mut sections = text::sections(report);
+    let mut sections = super::sections::sections(report);
     sections.sort_by_key(|(path, _, _)| {
         report
             .groups
@@ -68,7 +67,7 @@ fn sections(report: &Report) -> Vec<Section<'_>> {
         .into_iter()
         .enumerate()
         .map(|(i, (path, measures, actions))| Section {
-            heading: text::heading(&path, !measures.is_empty(), !actions.is_empty()),
+            heading: super::sections::heading(&path, !measures.is_empty(), !actions.is_empty()),
             anchor: format!("section-{}", i + 1),
             path,
             measures,
@@ -459,7 +458,7 @@ fn polarity_words(polarity: Option<&str>) -> Option<&'static str> {
 /// A number in the measure's unit, from the report's unit label.
 fn with_unit(unit: &str, number: &str) -> String {
     match unit {
-        "percent" => format!("{number}%"),
+        "percent" | "percent-change" => format!("{number}%"),
         "count" | "number" => number.to_string(),
         "days" if number == "1" => "1 day".to_string(),
         "days" => format!("{number} days"),
@@ -491,7 +490,7 @@ fn signed(number: &str, show: impl Fn(&str) -> String) -> String {
 
 fn variance_text(m: &MeasureReport, absolute: &str) -> String {
     signed(absolute, |n| match m.unit.as_str() {
-        "percent" => format!("{n}pp"),
+        "percent" | "percent-change" => format!("{n}pp"),
         unit => with_unit(unit, n),
     })
 }
