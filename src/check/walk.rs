@@ -189,11 +189,16 @@ impl Checker<'_> {
         h.title = header.title.as_ref().map(|t| t.value.clone());
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut repeats = Vec::new();
+        let mut calendar = None;
         for field in &header.fields {
             let (name, span) = match field {
                 ast::HeaderField::Organisation(t) => {
                     h.organisation = Some(t.value.clone());
                     ("organisation", t.span)
+                }
+                ast::HeaderField::Period(p) if p.period.part == Part::Calendar => {
+                    calendar = Some(p.span);
+                    ("period", p.span)
                 }
                 ast::HeaderField::Period(p) => {
                     h.period = Some(p.period);
@@ -207,6 +212,17 @@ impl Checker<'_> {
             if let Some(first) = seen.insert(name, span) {
                 repeats.push((name, span, first));
             }
+        }
+        if let Some(span) = calendar {
+            self.error(
+                Diagnostic::new(
+                    Code::BadPeriod,
+                    span,
+                    "a calendar year cannot be the period reported",
+                )
+                .label("a calendar year")
+                .help("report a fiscal year, quarter or month: `period 2017/18 Q1`, `period 2017/18 Apr`; calendar-year measures are rated on the latest calendar year ended by then"),
+            );
         }
         for (name, span, first) in repeats {
             self.error(
