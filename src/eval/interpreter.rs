@@ -197,6 +197,10 @@ impl<'m> Interpreter<'m> {
     /// period of the measure's own cadence (month, quarter, or year of its
     /// kind) that has ended by the end of `period`, moved back by the lag.
     pub fn data_period(measure: &MeasureDef, period: Period, year_start: u8) -> Period {
+        // A composite is rated from its components at the period itself.
+        if measure.composite.is_some() {
+            return period;
+        }
         let end = period.last_month(year_start) - measure.lag_months();
         measure
             .period_kind()
