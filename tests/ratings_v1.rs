@@ -331,7 +331,11 @@ fn a_composite_in_a_month_report_compares_with_the_previous_month() {
         "2017/18 Apr"
     );
     assert_eq!(c.direction.short.as_str(), "improving");
-    assert_eq!(c.period.to_string(), "2017/18 May", "rated at the month itself");
+    assert_eq!(
+        c.period.to_string(),
+        "2017/18 May",
+        "rated at the month itself"
+    );
 }
 
 #[test]

@@ -408,6 +408,7 @@ pub fn all_periods(old: &Model, new: &Model) -> Vec<Period> {
         .into_iter()
         .chain(new.periods_with_actuals())
         .map(|p| {
+            let p = p.with_year_start(new.header.year_start);
             if p.is_year() {
                 Period::quarter(p.start, 4)
             } else {
@@ -415,7 +416,9 @@ pub fn all_periods(old: &Model, new: &Model) -> Vec<Period> {
             }
         })
         .collect();
-    periods.sort();
+    // In time order; a month before the quarter that ends with it.
+    let year_start = new.header.year_start;
+    periods.sort_by_key(|p| (p.last_month(year_start), p.is_quarter(), *p));
     periods.dedup();
     periods
 }
