@@ -47,7 +47,7 @@ fn main() {
         std::process::exit(2);
     };
     lap("load (+parse)");
-    let checked = perfcard::check_consuming(&mut loaded);
+    let checked = perfcard::check_consuming(&mut loaded, None);
     lap("check");
     let period = checked
         .model

@@ -21,6 +21,8 @@ examples=(
   "havering:examples/havering-2017-q1.perf"
   "portsmouth:examples/portsmouth-2017-q1/portsmouth.perf"
   "tutorial:examples/tutorial/scorecard.perf"
+  "adult-social-care:examples/adult-social-care-2017-18.perf"
+  "county:examples/county-2024-25.perf"
 )
 
 if ! command -v chromium >/dev/null 2>&1; then

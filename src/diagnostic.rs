@@ -96,6 +96,12 @@ codes! {
     CompositeWithData = "composite-with-data", Error;
     /// Band arithmetic that cannot be done exactly.
     Overflow = "overflow", Error;
+    /// `amber` and `red beyond` set in the same block (version 1).
+    AmberAndRedBeyond = "amber-and-red-beyond", Error;
+    /// A `red beyond` distance inside the tolerance at a target (version 1).
+    RedInsideTolerance = "red-inside-tolerance", Error;
+    /// `year calendar` or `year academic` on a measure that is not annual.
+    YearOnPeriodic = "year-on-periodic", Error;
 
     // --- warnings ---
     /// A percentage value below 0 or above 100.
@@ -115,10 +121,18 @@ codes! {
     LagWithoutData = "lag-without-data", Warning;
     /// A measure with no `unit` whose values carry `%`: taken as percent.
     UnitInferred = "unit-inferred", Warning;
-    /// A quarterly value on an annual measure, or the other way round.
+    /// A value for another kind of period than the measure's cadence.
     CadenceMismatch = "cadence-mismatch", Warning;
     /// A target on a measure that is never rated (`polarity none` or `tbc`).
     TargetNeverUsed = "target-never-used", Warning;
+    /// A bare `lag N` on a monthly measure, which counts quarters (version 1).
+    LagInQuarters = "lag-in-quarters", Warning;
+    /// A year-to-date measure's graduated target falls in the year (version 1).
+    YtdTargetFalls = "ytd-target-falls", Warning;
+    /// A year-to-date measure with only an annual target (version 1).
+    YtdAnnualTarget = "ytd-annual-target", Warning;
+    /// An actual or assessed status for a period that starts after today.
+    FuturePeriod = "future-period", Warning;
 }
 
 /// One problem, at one place, with what to do about it.

@@ -211,6 +211,17 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
 }
 
 impl Ratio {
+    /// `self − other`, or `None` if it cannot be held.
+    pub fn checked_sub(&self, other: Ratio) -> Option<Ratio> {
+        let den = self.den.checked_mul(other.den)?;
+        let left = self.num.checked_mul(i128::try_from(other.den).ok()?)?;
+        let right = other.num.checked_mul(i128::try_from(self.den).ok()?)?;
+        Some(Ratio {
+            num: left.checked_sub(right)?,
+            den,
+        })
+    }
+
     /// `|self − other|`, or `None` if it cannot be held.
     pub fn distance(&self, other: Ratio) -> Option<Ratio> {
         let den = self.den.checked_mul(other.den)?;

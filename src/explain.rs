@@ -9,7 +9,9 @@ use crate::eval::rating::{Bounds, Direction};
 use crate::model::*;
 use crate::period::Period;
 use crate::render::words;
-use crate::report::{display_threshold, display_value, display_value_to, lag_words, normal};
+use crate::report::{
+    display_threshold, display_value, display_value_to, lag_words, measure_lag_words, normal,
+};
 
 /// The explanation for the measure or action `id` at `period`.
 pub fn explain(model: &Model, id: &str, period: Period) -> Result<String, String> {
@@ -100,22 +102,64 @@ fn measure(model: &Model, e: &Evaluation) -> String {
         step
     };
     // 1. The data period.
-    let data = match (m.cadence, m.lag) {
-        (Cadence::Quarterly, 0) => format!("{} (no lag).", e.data_period),
-        (Cadence::Quarterly, lag) => {
-            format!("{} — `lag {lag}`: {}.", e.data_period, lag_words(lag))
-        }
-        (Cadence::Annual, lag) => format!(
-            "{} — an annual measure is rated on the latest year ended by {}{}.",
-            e.data_period,
-            e.period,
-            if lag > 0 {
-                format!(" less its lag of {lag}")
-            } else {
-                String::new()
-            }
-        ),
+    let lag_written = match m.lag_unit {
+        None => format!("lag {}", m.lag),
+        Some(LagUnit::Months) => format!("lag {} months", m.lag),
+        Some(LagUnit::Quarters) => format!("lag {} quarters", m.lag),
     };
+    let data =
+        match (m.cadence, m.lag) {
+            (Cadence::Quarterly, 0) if e.period.is_month() => format!(
+                "{} — a quarterly measure is rated on the latest quarter ended by {} (no lag).",
+                e.data_period, e.period
+            ),
+            (Cadence::Quarterly, 0) => format!("{} (no lag).", e.data_period),
+            (Cadence::Quarterly, _) if m.lag_unit.is_none() => {
+                format!("{} — `{lag_written}`: {}.", e.data_period, lag_words(m.lag))
+            }
+            (Cadence::Quarterly | Cadence::Monthly, _) if m.lag > 0 => format!(
+            "{} — `{lag_written}`: the latest {} ended by the end of {} moved back {} month{}; {}.",
+            e.data_period,
+            if m.cadence == Cadence::Monthly { "month" } else { "quarter" },
+            e.period,
+            m.lag_months(),
+            if m.lag_months() == 1 { "" } else { "s" },
+            measure_lag_words(m)
+        ),
+            (_, _) if m.cadence == Cadence::Monthly => {
+                if e.period.is_month() {
+                    format!("{} (no lag).", e.data_period)
+                } else {
+                    format!(
+                        "{} — a monthly measure is rated on the last month of {} (no lag).",
+                        e.data_period, e.period
+                    )
+                }
+            }
+            (_, lag) => format!(
+                "{} — an annual measure{} is rated on the latest {} ended by {}{}.",
+                e.data_period,
+                match m.year {
+                    YearKind::Financial => "",
+                    YearKind::Calendar => " of calendar years (January–December)",
+                    YearKind::Academic => " of academic years (September–August)",
+                },
+                match m.year {
+                    YearKind::Financial => "year",
+                    YearKind::Calendar => "calendar year",
+                    YearKind::Academic => "academic year",
+                },
+                e.period,
+                if lag > 0 {
+                    format!(
+                        " less its lag of {}",
+                        lag_written.trim_start_matches("lag ")
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        };
     let _ = writeln!(out, "{}. Data period: {data}", next());
     if let Some(composite) = &m.composite {
         let rule = match composite.rule {
@@ -144,6 +188,11 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     TargetValue::Value(v) => display_value(&m.unit, v),
                 };
                 let why = match t.source {
+                    TargetSource::Month => format!("the month target for {p}"),
+                    TargetSource::Quarter if p != e.data_period => format!(
+                        "the quarter target for {p} (there is no month target for {})",
+                        e.data_period
+                    ),
                     TargetSource::Quarter => format!("the quarter target for {p}"),
                     TargetSource::Graduated => {
                         format!("the graduated (year-to-date) target for {p}")
@@ -152,7 +201,12 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         format!("the target for the year {p}")
                     }
                     TargetSource::Annual => format!(
-                        "the annual target for {p} (there is no quarter target for {})",
+                        "the annual target for {p} (there is no {} target for {})",
+                        if e.data_period.is_month() {
+                            "month or quarter"
+                        } else {
+                            "quarter"
+                        },
                         e.data_period
                     ),
                 };
@@ -161,18 +215,43 @@ fn measure(model: &Model, e: &Evaluation) -> String {
         };
         let _ = writeln!(out, "{}. Target: {target_line}", next());
         if let Some(bounds) = e.bounds {
-            let _ = writeln!(
-                out,
-                "{}. Bands: tolerance {}; amber {}.",
-                next(),
-                band_words(&m.tolerance),
-                band_words(&m.amber)
-            );
+            match &m.red_beyond {
+                Some(red) => {
+                    let _ = writeln!(
+                        out,
+                        "{}. Bands: tolerance {}; red beyond {}, measured from the target.",
+                        next(),
+                        band_words(&m.tolerance),
+                        band_words(red)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "{}. Bands: tolerance {}; amber {}.",
+                        next(),
+                        band_words(&m.tolerance),
+                        band_words(&m.amber)
+                    );
+                }
+            }
             let t = e
                 .target_value()
                 .and_then(|v| v.decimal())
                 .unwrap_or_default();
             let u = |d: Decimal| display_threshold(&m.unit, d);
+            // The red threshold: from the green threshold by the amber
+            // band, or from the target by the red-beyond distance.
+            let red_line = |green: Decimal, sign: char, red: Decimal| match &m.red_beyond {
+                Some(b) => format!(
+                    "   red threshold = {}, measured from the target",
+                    arithmetic(t, b, sign, red)
+                ),
+                None => format!(
+                    "   amber threshold = {}",
+                    arithmetic(green, &m.amber, sign, red)
+                ),
+            };
             match bounds {
                 Bounds::Higher { green, red } => {
                     let _ = writeln!(
@@ -180,11 +259,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         "   green threshold = {}",
                         arithmetic(t, &m.tolerance, '−', green)
                     );
-                    let _ = writeln!(
-                        out,
-                        "   amber threshold = {}",
-                        arithmetic(green, &m.amber, '−', red)
-                    );
+                    let _ = writeln!(out, "{}", red_line(green, '−', red));
                     if green == red {
                         let _ = writeln!(
                             out,
@@ -207,11 +282,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         "   green threshold = {}",
                         arithmetic(t, &m.tolerance, '+', green)
                     );
-                    let _ = writeln!(
-                        out,
-                        "   amber threshold = {}",
-                        arithmetic(green, &m.amber, '+', red)
-                    );
+                    let _ = writeln!(out, "{}", red_line(green, '+', red));
                     if green == red {
                         let _ = writeln!(
                             out,
@@ -241,6 +312,10 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         u(green_high),
                         normal(t)
                     );
+                    if m.red_beyond.is_some() {
+                        let _ = writeln!(out, "{}", red_line(green_low, '−', red_low));
+                        let _ = writeln!(out, "{}", red_line(green_high, '+', red_high));
+                    }
                     let _ = writeln!(
                         out,
                         "   amber from {} to {}; red outside.",
@@ -281,7 +356,13 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     out,
                     "{}. Comparison: {}",
                     next(),
-                    comparison(&m.unit, actual, &bounds, e.computed.rag)
+                    comparison(
+                        &m.unit,
+                        actual,
+                        &bounds,
+                        e.computed.rag,
+                        m.red_beyond.is_some()
+                    )
                 );
             }
             _ => {
@@ -343,48 +424,57 @@ fn measure(model: &Model, e: &Evaluation) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Direction of travel:");
-    let (short_name, long_name) = match m.cadence {
-        Cadence::Quarterly => (
+    let (short_name, long_name) = match (m.cadence, m.year_to_date) {
+        (Cadence::Quarterly, false) => (
             "short term (previous quarter)",
             "long term (same quarter last year)",
         ),
-        Cadence::Annual => ("short term (previous year)", "long term (previous year)"),
+        (Cadence::Quarterly, true) => (
+            "short term (this quarter's own amount against the previous quarter's; year-to-date)",
+            "long term (running total against the same quarter last year)",
+        ),
+        (Cadence::Monthly, false) => (
+            "short term (previous month)",
+            "long term (same month last year)",
+        ),
+        (Cadence::Monthly, true) => (
+            "short term (this month's own amount against the previous month's; year-to-date)",
+            "long term (running total against the same month last year)",
+        ),
+        (Cadence::Annual, _) => ("short term (previous year)", "long term (previous year)"),
     };
     let _ = writeln!(out, "  {short_name}: {}", travel(m, e, &e.short));
     let _ = writeln!(out, "  {long_name}: {}", travel(m, e, &e.long));
     out
 }
 
-fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag) -> String {
+fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag, red_beyond: bool) -> String {
+    let edge = if red_beyond {
+        "(red threshold)"
+    } else {
+        "(amber threshold)"
+    };
     let a = display_value_to(unit, actual, 4);
     let u = |d: Decimal| display_threshold(unit, d);
     let verdict = words::rating(rag);
     match *bounds {
         Bounds::Higher { green, red } => match rag {
             Rag::Green => format!("{a} ≥ {} (green threshold) → {verdict}", u(green)),
-            Rag::Amber => format!(
-                "{a} < {} but ≥ {} (amber threshold) → {verdict}",
-                u(green),
-                u(red)
-            ),
+            Rag::Amber => format!("{a} < {} but ≥ {} {edge} → {verdict}", u(green), u(red)),
             _ if green == red => format!(
                 "{a} < {} (green threshold; no amber band) → {verdict}",
                 u(red)
             ),
-            _ => format!("{a} < {} (amber threshold) → {verdict}", u(red)),
+            _ => format!("{a} < {} {edge} → {verdict}", u(red)),
         },
         Bounds::Lower { green, red } => match rag {
             Rag::Green => format!("{a} ≤ {} (green threshold) → {verdict}", u(green)),
-            Rag::Amber => format!(
-                "{a} > {} but ≤ {} (amber threshold) → {verdict}",
-                u(green),
-                u(red)
-            ),
+            Rag::Amber => format!("{a} > {} but ≤ {} {edge} → {verdict}", u(green), u(red)),
             _ if green == red => format!(
                 "{a} > {} (green threshold; no amber band) → {verdict}",
                 u(red)
             ),
-            _ => format!("{a} > {} (amber threshold) → {verdict}", u(red)),
+            _ => format!("{a} > {} {edge} → {verdict}", u(red)),
         },
         Bounds::Target {
             green_low,
@@ -422,6 +512,21 @@ fn travel(m: &MeasureDef, e: &Evaluation, t: &Travel) -> String {
                 words::rating(e.rating.rag)
             ),
             None => word.to_string(),
+        };
+    }
+    if m.year_to_date && m.cadence != Cadence::Annual && std::ptr::eq(t, &e.short) {
+        let own =
+            |p: Period| Interpreter::own_amount(m, p).map(|r| normal(r.to_decimal_rounded(4)));
+        return match (own(e.data_period), own(period)) {
+            (Some(now), Some(then)) => format!(
+                "own amount {then} in {period} → {now} in {} (each period's running total less the one before; the first of the year is its total): {} → {word}",
+                e.data_period,
+                polarity_words(m.polarity)
+            ),
+            _ => format!(
+                "the own amounts of {period} and {} need both running totals and the ones before them → {word}",
+                e.data_period
+            ),
         };
     }
     let now = e.actual_value();

@@ -40,6 +40,7 @@ mod check;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
+mod date;
 pub mod diagnostic;
 pub mod diff;
 mod eval;
@@ -60,7 +61,7 @@ pub mod schema;
 pub mod sheets;
 mod syntax;
 
-pub use check::{check, check_consuming, Checked};
+pub use check::{check, check_at, check_consuming, Checked};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use diff::{diff, Diff};
 pub use eval::interpreter::{ActionEvaluation, Evaluation, Interpreter};

@@ -9,8 +9,8 @@ use crate::period_map::PeriodMap;
 use rust_decimal::Decimal;
 
 use crate::exact::Ratio;
-use crate::period::Period;
-pub use crate::syntax::ast::{Cadence, CompositeRule, Polarity, Rag, Unit};
+use crate::period::{Part, Period};
+pub use crate::syntax::ast::{Cadence, CompositeRule, LagUnit, Polarity, Rag, Unit, YearKind};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug, Default)]
@@ -89,6 +89,40 @@ impl Model {
             .copied()
             .or_else(first)
     }
+    /// The model read with another year start: each month keeps its name
+    /// and fiscal year and moves to its place in the year (for comparing
+    /// two versions whose `year-start` differs, month by month).
+    pub fn with_year_start(&self, year_start: u8) -> Model {
+        let mut model = self.clone();
+        let f = |p: Period| p.with_year_start(year_start);
+        model.header.year_start = year_start;
+        model.header.period = model.header.period.map(f);
+        for m in &mut model.measures {
+            m.targets = std::mem::take(&mut m.targets).map_periods(f);
+            m.actuals = std::mem::take(&mut m.actuals).map_periods(f);
+            m.statuses = std::mem::take(&mut m.statuses).map_periods(f);
+            for b in &mut m.baselines {
+                b.period = f(b.period);
+            }
+            for n in &mut m.notes {
+                n.period = f(n.period);
+            }
+            for b in &mut m.benchmarks {
+                b.period = f(b.period);
+            }
+        }
+        for a in &mut model.actions {
+            a.statuses = std::mem::take(&mut a.statuses).map_periods(f);
+            for m in &mut a.milestones {
+                m.period = f(m.period);
+            }
+            for n in &mut a.notes {
+                n.period = f(n.period);
+            }
+        }
+        model
+    }
+
     pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
         self.measures.iter().find(|m| m.id == id)
     }
@@ -97,23 +131,79 @@ impl Model {
         self.actions.iter().find(|a| a.id == id)
     }
 
-    /// Every period that has an actual value the rating can use (quarters of
-    /// quarterly measures, years of annual ones), newest last.
+    /// The period a report is for when none is asked: the header's, else
+    /// the latest period with an actual, else the latest assessed one. A
+    /// whole year stands for its last quarter.
+    pub fn default_period(&self) -> Option<Period> {
+        let period = self
+            .header
+            .period
+            .or_else(|| self.periods_with_actuals().last().copied())
+            .or_else(|| self.latest_assessed_period())?;
+        Some(if period.is_whole_year() {
+            Period::quarter(period.start, 4)
+        } else {
+            period
+        })
+    }
+
+    /// Every period that has an actual value the rating can use (months of
+    /// monthly measures, quarters of quarterly measures, years of annual
+    /// ones), newest last. A calendar or academic year counts as the
+    /// quarter in which it ends; where a month and a quarter end together,
+    /// the quarter comes last.
     pub fn periods_with_actuals(&self) -> Vec<Period> {
+        let ys = self.header.year_start;
         let mut periods: Vec<Period> = self
             .measures
             .iter()
             .flat_map(|m| {
-                let annual = m.cadence == Cadence::Annual;
                 m.actuals
                     .iter()
-                    .filter(move |(p, a)| a.value().is_some() && p.is_year() == annual)
-                    .map(|(p, _)| *p)
+                    .filter(move |(p, a)| a.value().is_some() && m.own_cadence(p))
+                    .filter_map(move |(p, _)| match p.part {
+                        Part::Calendar | Part::Academic => {
+                            Period::quarter(0, 1).latest_ended(p.last_month(ys), ys)
+                        }
+                        _ => Some(*p),
+                    })
             })
             .collect();
-        periods.sort_by_key(|p| (p.quarter_index(), p.is_year()));
+        let rank = |p: &Period| match p.part {
+            Part::Month(..) => 0,
+            Part::Quarter(_) => 1,
+            _ => 2,
+        };
+        periods.sort_by_key(|p| (p.last_month(ys), rank(p)));
         periods.dedup();
         periods
+    }
+}
+
+impl MeasureDef {
+    /// The lag in months (`lag N` and `lag N quarters` count quarters).
+    pub fn lag_months(&self) -> i64 {
+        match self.lag_unit {
+            Some(LagUnit::Months) => i64::from(self.lag),
+            _ => i64::from(self.lag) * 3,
+        }
+    }
+
+    /// A period of the measure's own cadence, to say what kind of period
+    /// its data periods are.
+    pub fn period_kind(&self) -> Period {
+        match (self.cadence, self.year) {
+            (Cadence::Monthly, _) => Period::month(0, 1, 1),
+            (Cadence::Quarterly, _) => Period::quarter(0, 1),
+            (Cadence::Annual, YearKind::Financial) => Period::year(0),
+            (Cadence::Annual, YearKind::Calendar) => Period::calendar(0),
+            (Cadence::Annual, YearKind::Academic) => Period::academic(0),
+        }
+    }
+
+    /// Whether a value for `period` is of the measure's own cadence.
+    pub fn own_cadence(&self, period: &Period) -> bool {
+        std::mem::discriminant(&self.period_kind().part) == std::mem::discriminant(&period.part)
     }
 }
 
@@ -131,8 +221,18 @@ pub struct MeasureDef {
     pub owner: Option<String>,
     pub lead: Option<String>,
     pub lag: u32,
+    /// How the lag was written: `None` for a bare `lag N` (quarters).
+    pub lag_unit: Option<LagUnit>,
     pub tolerance: BandDef,
+    /// The amber band (zero when `red_beyond` is set).
     pub amber: BandDef,
+    /// `red beyond B` (version 1): the red threshold's distance from the
+    /// target, in place of an amber band.
+    pub red_beyond: Option<BandDef>,
+    /// Which kind of year an annual measure's years are.
+    pub year: YearKind,
+    /// `year-to-date`: actuals are running totals since the year's start.
+    pub year_to_date: bool,
     pub targets: PeriodMap<TargetDef>,
     pub baselines: Vec<Dated<Value>>,
     pub actuals: PeriodMap<ActualDef>,
@@ -285,6 +385,8 @@ pub enum TargetSource {
     Quarter,
     /// `target 2018/19 { Q1 25% ... }`
     Graduated,
+    /// `target 2017/18 Jan 500` (version 1)
+    Month,
 }
 
 #[derive(Clone, Debug)]

@@ -69,6 +69,15 @@ impl<T> PeriodMap<T> {
     }
 
     /// Gives back spare capacity (once the map is complete).
+    /// The same entries under new periods (`f` must keep them distinct).
+    pub fn map_periods(self, f: impl Fn(Period) -> Period) -> PeriodMap<T> {
+        let mut out = PeriodMap::new();
+        for (p, v) in self.entries {
+            out.insert(f(p), v);
+        }
+        out
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.entries.shrink_to_fit();
     }

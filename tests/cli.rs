@@ -9,8 +9,85 @@ fn perfcard(args: &[&str]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .env("COLUMNS", "100")
+        // The clock is fixed: no test depends on the real date.
+        .env("PERFCARD_TODAY", "2025-06-30")
         .output()
         .expect("the binary runs")
+}
+
+/// [`perfcard`] with `PERFCARD_TODAY` set to `today`.
+fn perfcard_on(today: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .env("PERFCARD_TODAY", today)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn perfcard_today_sets_the_date_for_future_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = temp_card(
+        dir.path(),
+        "future.perf",
+        "measure M \"m\" { unit count polarity higher target 2019/20 5 actual 2018/19 Q4 4 }\n",
+    );
+    // 2018/19 Q4 starts on 1 January 2019.
+    let before = perfcard_on("2018-12-31", &["check", &card]);
+    assert_eq!(before.status.code(), Some(0));
+    assert!(
+        stderr(&before).contains("perfcard::future-period"),
+        "{}",
+        stderr(&before)
+    );
+    let on = perfcard_on("2019-01-01", &["check", &card]);
+    assert!(!stderr(&on).contains("future-period"), "{}", stderr(&on));
+    for bad in ["2019-13-01", "01/01/2019", "tomorrow", "2019-02-29"] {
+        let o = perfcard_on(bad, &["check", &card]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("PERFCARD_TODAY"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn month_periods_on_the_command_line() {
+    let o = perfcard(&[
+        "report",
+        "examples/adult-social-care-2017-18.perf",
+        "--period",
+        "2017/18 Jan",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["period"], "2017/18 Jan");
+    assert_eq!(json["measures"][0]["period"], "2017/18 Jan");
+    assert_eq!(json["measures"][0]["target"], "500");
+    let quarter = perfcard(&[
+        "report",
+        "examples/adult-social-care-2017-18.perf",
+        "--period",
+        "2017/18 Q2",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&quarter)).unwrap();
+    assert_eq!(json["measures"][0]["period"], "2017/18 Sep");
+    let calendar = perfcard(&[
+        "report",
+        "examples/adult-social-care-2017-18.perf",
+        "--period",
+        "2017",
+    ]);
+    assert_eq!(
+        calendar.status.code(),
+        Some(2),
+        "a calendar year is not a report period"
+    );
 }
 
 fn stdout(o: &Output) -> String {

@@ -441,3 +441,114 @@ fn against_a_git_revision_with_includes() {
     let broken = perfcard(&["diff", "HEAD:card.perf", "broken.perf"]);
     assert_eq!(broken.status.code(), Some(1), "a side that does not parse");
 }
+
+const V1: &str = r#"
+report "Scorecard" { period 2017/18 Q2 }
+measure 1.1.RB "Rent collected" {
+  unit percent
+  polarity higher
+  tolerance 2%
+  red beyond 10%
+  target 2017/18 95%
+  actual { 2017/18 Q1 93%  2017/18 Q2 94% }
+}
+measure M "Delayed days" {
+  unit days
+  polarity lower
+  cadence monthly
+  lag 1 quarters
+  target 2017/18 450
+  actual { 2017/18 Apr 470  2017/18 May 430 }
+}
+measure Y "Life expectancy" {
+  unit "years"
+  polarity higher
+  cadence annual
+  year calendar
+  target 2017 80
+  actual 2016 79.5
+}
+"#;
+
+/// Version 1 forms: a red-beyond distance is eased or stretched like an
+/// amber band; the kind of year, the year start and year-to-date are
+/// changes in meaning; a lag written another way is no change.
+#[test]
+fn version_1_changes() {
+    let v1 = |from: &str, to: &str| {
+        assert!(V1.contains(from), "{from}");
+        V1.replacen(from, to, 1)
+    };
+    type Found = Vec<(String, &'static str, Effect, bool)>;
+    let cases: &[(&str, &str, Found)] = &[
+        (
+            "red beyond 10%",
+            "red beyond 15%",
+            vec![("1.1.RB".into(), "red beyond", Effect::Eased, true)],
+        ),
+        (
+            "red beyond 10%",
+            "red beyond 5%",
+            vec![("1.1.RB".into(), "red beyond", Effect::Stretched, true)],
+        ),
+        // From `red beyond 10%` (red below 85.5 at 95) to `amber 5%` from
+        // the green threshold 93.1 (red below 88.445): stretched.
+        (
+            "red beyond 10%",
+            "amber 5%",
+            vec![("1.1.RB".into(), "band rule", Effect::Stretched, true)],
+        ),
+        (
+            "red beyond 10%",
+            "amber 20%",
+            vec![("1.1.RB".into(), "band rule", Effect::Eased, true)],
+        ),
+        ("lag 1 quarters", "lag 3 months", vec![]),
+        ("lag 1 quarters", "lag 1", vec![]),
+        (
+            "lag 1 quarters",
+            "lag 2 months",
+            vec![("M".into(), "lag", Effect::Changed, false)],
+        ),
+        (
+            "cadence monthly",
+            "cadence quarterly\n  year-to-date",
+            vec![
+                ("M".into(), "cadence", Effect::Changed, false),
+                ("M".into(), "year-to-date", Effect::Changed, false),
+            ],
+        ),
+        (
+            "year calendar\n  target 2017 80\n  actual 2016 79.5",
+            "year academic\n  target 2017/18 80\n  actual 2016/17 79.5",
+            vec![
+                ("Y".into(), "year", Effect::Changed, false),
+                ("Y".into(), "target", Effect::Removed, false),
+                ("Y".into(), "target", Effect::Added, false),
+                ("Y".into(), "actual", Effect::Removed, false),
+                ("Y".into(), "actual", Effect::Added, false),
+            ],
+        ),
+        (
+            "period 2017/18 Q2 }",
+            "period 2017/18 Q2 year-start january }",
+            vec![("report".into(), "year-start", Effect::Changed, false)],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (from, to, want) in cases {
+        let d = run(V1, &v1(from, to));
+        let got = effects(&d);
+        if got != *want {
+            failures.push(format!("{from} → {to}: expected {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // A restated monthly figure.
+    let d = run(V1, &v1("2017/18 May 430", "2017/18 May 431"));
+    assert_eq!(
+        effects(&d),
+        [("M".into(), "actual", Effect::Restated, false)]
+    );
+    assert_eq!(d.changes[0].period.unwrap().to_string(), "2017/18 May");
+}

@@ -91,6 +91,8 @@ fn the_report_is_unchanged() {
         "examples/havering-2017-q1.perf",
         "examples/portsmouth-2017-q1/portsmouth.perf",
         "examples/tutorial/scorecard.perf",
+        "examples/adult-social-care-2017-18.perf",
+        "examples/county-2024-25.perf",
     ] {
         let path = root().join(root_file);
         let original = perfcard::load(&Disk, &path, root_file).unwrap();
@@ -126,6 +128,26 @@ fn before_and_after() {
     });
 }
 
+/// Every version 1 form in its canonical spelling: months as `Apr`, lags
+/// with their unit as written.
+#[test]
+fn version_1_forms() {
+    let text =
+        "measure 1.1.2.PI \"t\" {  unit   percent-change\n cadence   monthly  lag 2   months\n\
+        red   beyond 10%  year-to-date\n target 2017/18 { apr 1%  MAY 2% june 3% }\n\
+        actual { 2017/18 april 1%   2017/18 Jan 2% }  }\n\
+        measure 2.3a \"a\" { cadence annual year   academic lag 1 quarters actual 2011 5 }\n";
+    let out = fmt(text);
+    assert_eq!(
+        out,
+        "measure 1.1.2.PI \"t\" {\n  unit percent-change\n  cadence monthly\n  lag 2 months\n  \
+         red beyond 10%\n  year-to-date\n  target 2017/18 { Apr 1% May 2% Jun 3% }\n  actual {\n    \
+         2017/18 Apr 1%\n    2017/18 Jan 2%\n  }\n}\n\nmeasure 2.3a \"a\" {\n  cadence annual\n  \
+         year academic\n  lag 1 quarters\n  actual 2011 5\n}\n"
+    );
+    assert_eq!(fmt(&out), out, "idempotent");
+}
+
 #[test]
 fn trailing_comments_stay_on_their_line() {
     let text = "measure A \"a\" {\n  unit count  // how many\n  actual { 2017/18 Q1 5 2017/18 Q2 6  // restated\n  }\n}  // end of A\n";
@@ -138,7 +160,7 @@ fn trailing_comments_stay_on_their_line() {
 // --- a generator of documents ---
 
 fn id() -> impl Strategy<Value = String> {
-    "[A-Z]{1,3}[0-9]{1,2}"
+    prop_oneof!["[A-Z]{1,3}[0-9]{1,2}", "[1-9](\\.[0-9]{1,2}){0,2}[a-z]?"]
 }
 
 fn comment() -> impl Strategy<Value = String> {
@@ -169,6 +191,18 @@ fn field() -> impl Strategy<Value = String> {
         "[a-z \"]{0,10}".prop_map(|t| format!("note 2017/18 Q1 \"{}\"", t.replace('"', "\\\""))),
         Just("composite worst of A1, B2".to_string()),
         Just("tolerance 5pp".to_string()),
+        // Version 1.
+        Just("red beyond 10%".to_string()),
+        Just("cadence monthly".to_string()),
+        Just("year calendar".to_string()),
+        Just("year-to-date".to_string()),
+        Just("lag 2 months".to_string()),
+        Just("lag 1 quarters".to_string()),
+        Just("unit percent-change".to_string()),
+        (1u32..100).prop_map(|n| format!("actual 2017/18 apr {n}")),
+        Just("target 2017/18 { Apr 10 may 20 June tbc }".to_string()),
+        Just("actual { 2011 5  2012 n/a }".to_string()),
+        Just("composite majority of 1.1.2.PI, 2.3a".to_string()),
     ]
 }
 

@@ -442,6 +442,7 @@ fn huge_values_do_not_overflow() {
 fn at_least(green: &str, amber: &str) -> Thresholds {
     Thresholds {
         kind: "at-least",
+        rule: "amber",
         green: Some(green.into()),
         amber: Some(amber.into()),
         green_low: None,
@@ -486,6 +487,7 @@ fn target_line_and_bands() {
     history[1].target = Some("50".into());
     history[1].thresholds = Some(Thresholds {
         kind: "between",
+        rule: "amber",
         green: None,
         amber: None,
         green_low: Some("45".into()),

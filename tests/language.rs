@@ -218,7 +218,9 @@ fn fraction_shows_both_forms() {
 }
 
 #[test]
-fn year_start_changes_month_labels_only() {
+/// Version 1: the year start moves quarters (and months), not only their
+/// labels (tests/ratings_v1.rs rates across it).
+fn year_start_is_a_real_date() {
     let text =
         "report \"R\" { period 2017/18 Q1 year-start january }\nmeasure M \"m\" { unit count }";
     let (_, checked) = check_files(&[("x.perf", text)]).expect("the root is in memory");
@@ -226,4 +228,148 @@ fn year_start_changes_month_labels_only() {
     let (_, april) = check_files(&[("y.perf", "measure M \"m\" { unit count }")])
         .expect("the root is in memory");
     assert_eq!(at(&april, "2017/18 Q1").months, "Apr–Jun 2017");
+}
+
+// --- version 1 additions ---
+
+#[test]
+fn red_beyond_example() {
+    // "Green from 47.5, amber from 45, red below 45: 47.5 → green, 45 →
+    // amber, 44.9 → red; so 43% is red."
+    let text = fixture("red-beyond.perf");
+    let (_, checked) = check_files(&[("red-beyond.perf", &text)]).expect("in memory");
+    assert_eq!(codes(&checked), vec![], "checks clean");
+    let m = &at(&checked, "2024/25 Q3").measures[0];
+    assert_eq!(m.id, "1.1.4.KR", "an id that starts with a digit");
+    let t = m.thresholds.as_ref().unwrap();
+    assert_eq!(
+        (t.green.as_deref(), t.amber.as_deref()),
+        (Some("47.5"), Some("45"))
+    );
+    assert_eq!(t.rule, "red-beyond");
+    assert_eq!(m.rating, Rag::Red);
+    for (actual, rating) in [
+        ("47.5%", Rag::Green),
+        ("45%", Rag::Amber),
+        ("44.9%", Rag::Red),
+    ] {
+        let text = text.replace("43%", actual);
+        let (_, checked) = check_files(&[("r.perf", &text)]).expect("in memory");
+        assert_eq!(
+            at(&checked, "2024/25 Q3").measures[0].rating,
+            rating,
+            "{actual}"
+        );
+    }
+}
+
+#[test]
+fn monthly_example() {
+    let text = fixture("monthly.perf");
+    let (_, checked) = check_files(&[("monthly.perf", &text)]).expect("in memory");
+    assert_eq!(codes(&checked), vec![], "checks clean");
+    let m = &checked.model.measures[0];
+    // `target 2017/18 450` applies to every month; January has its own.
+    let target = |p: &str| {
+        let r = at(&checked, p);
+        (r.measures[0].target.clone(), r.measures[0].target_source)
+    };
+    assert_eq!(target("2017/18 Apr"), (Some("450".into()), Some("annual")));
+    assert_eq!(target("2017/18 Jan"), (Some("500".into()), Some("month")));
+    assert_eq!(
+        m.targets
+            .get(&"2017/18 Jan".parse().unwrap())
+            .map(|t| t.source),
+        Some(TargetSource::Month)
+    );
+    // A quarter report rates the monthly measure on its last month.
+    let q1 = at(&checked, "2017/18 Q1");
+    assert_eq!(q1.measures[0].period.to_string(), "2017/18 Jun");
+    assert_eq!(q1.measures[0].actual.as_deref(), Some("441"));
+    // 441 ≤ 450, no bands: green; 470 in April: red.
+    assert_eq!(q1.measures[0].rating, Rag::Green);
+    assert_eq!(at(&checked, "2017/18 Apr").measures[0].rating, Rag::Red);
+    // May against April (lower is better): 430 after 470 is improving.
+    assert_eq!(
+        at(&checked, "2017/18 May").measures[0]
+            .direction
+            .short
+            .as_str(),
+        "improving"
+    );
+}
+
+#[test]
+fn calendar_year_example() {
+    let text = fixture("calendar-year.perf");
+    let (_, checked) = check_files(&[("calendar-year.perf", &text)]).expect("in memory");
+    assert_eq!(codes(&checked), vec![], "checks clean");
+    // Calendar 2011 ends in December 2011: reported from 2011/12 Q3.
+    let q3 = at(&checked, "2011/12 Q3");
+    let m = &q3.measures[0];
+    assert_eq!(m.period.to_string(), "2011");
+    assert_eq!((m.actual.as_deref(), m.rating), (Some("78.2"), Rag::Green));
+    assert_eq!(
+        m.direction.short.as_str(),
+        "improving",
+        "78.2 after 77.9 in 2010"
+    );
+    assert_eq!(
+        at(&checked, "2011/12 Q2").measures[0].period.to_string(),
+        "2010"
+    );
+}
+
+/// Every ```perf block of the language reference and of this repository's
+/// docs parses without a syntax error. The reference lives beside the
+/// repository (../shared/LANGUAGE.md) in the project's workspace only: where
+/// it is absent, that source is skipped, and docs/language.md (which holds
+/// a copy of each of its examples) is still tested. The blocks of the
+/// reference are also copied verbatim into tests/fixtures/language/, where
+/// the tests above check what they mean.
+#[test]
+fn every_perf_example_parses() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let blocks = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("```perf\n") {
+            let body = &rest[start + "```perf\n".len()..];
+            let end = body.find("```").expect("a closed block");
+            out.push(body[..end].to_string());
+            rest = &body[end..];
+        }
+        out
+    };
+    let parse_clean = |source: &str, block: &str| {
+        let parsed = perfcard::parse(perfcard::FileId(0), block);
+        assert!(
+            !parsed.syntax_errors,
+            "{source}: a syntax error in\n{block}"
+        );
+    };
+    let docs = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    let doc_blocks = blocks(&docs);
+    assert!(doc_blocks.len() >= 10, "docs/language.md has its examples");
+    for block in &doc_blocks {
+        parse_clean("docs/language.md", block);
+    }
+    let reference = root.join("../shared/LANGUAGE.md");
+    if let Ok(text) = std::fs::read_to_string(&reference) {
+        let fixtures: Vec<String> = std::fs::read_dir(root.join("tests/fixtures/language"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        for block in blocks(&text) {
+            parse_clean("LANGUAGE.md", &block);
+            assert!(
+                fixtures.iter().any(|f| f.trim() == block.trim()),
+                "a LANGUAGE.md example is not copied into tests/fixtures/language/:\n{block}"
+            );
+            assert!(
+                doc_blocks.iter().any(|d| d.trim() == block.trim()),
+                "a LANGUAGE.md example is not in docs/language.md:\n{block}"
+            );
+        }
+    }
 }

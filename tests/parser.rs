@@ -118,7 +118,7 @@ fn polarities_and_cadences() {
     ));
     assert!(matches!(
         field("lag 1"),
-        MeasureField::Setting(Setting::Lag(1, _))
+        MeasureField::Setting(Setting::Lag(1, None, _))
     ));
 }
 
@@ -161,7 +161,7 @@ fn targets() {
     let annual = target("target 2017/18 96%");
     assert!(annual.period.period.is_year());
     let quarter = target("target 2017/18 Q1 24%");
-    assert_eq!(quarter.period.period.quarter, Some(1));
+    assert_eq!(quarter.period.period.quarter_number(), Some(1));
     assert!(matches!(
         target("target 2019/20 tbc").spec,
         TargetSpec::Value(TargetValue::Tbc(_))
@@ -172,8 +172,8 @@ fn targets() {
         panic!()
     };
     assert_eq!(
-        steps.iter().map(|s| s.quarter).collect::<Vec<_>>(),
-        [1, 2, 3, 4]
+        steps.iter().map(|s| s.step).collect::<Vec<_>>(),
+        [1, 2, 3, 4].map(Step::Quarter)
     );
 }
 

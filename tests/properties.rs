@@ -28,9 +28,28 @@ fn band() -> impl Strategy<Value = String> {
     ]
 }
 
-fn rating(polarity: &str, target: Decimal, tolerance: &str, amber: &str, actual: Decimal) -> Rag {
+/// A tolerance and the rule that places the red threshold: an amber band,
+/// or (version 1) a red-beyond distance at least as wide as the tolerance
+/// (of the same kind, so that it is valid at every target).
+fn bands() -> impl Strategy<Value = (String, String)> {
+    let red_beyond = (0u32..=50, 0u32..=50, 0u32..=1, any::<bool>()).prop_map(
+        |(tolerance, extra, scale, relative)| {
+            let t = Decimal::new(tolerance.into(), scale);
+            let r = Decimal::new((tolerance + extra).into(), scale);
+            let suffix = if relative { "%" } else { "" };
+            (format!("{t}{suffix}"), format!("red beyond {r}{suffix}"))
+        },
+    );
+    prop_oneof![
+        (band(), band()).prop_map(|(t, a)| (t, format!("amber {a}"))),
+        red_beyond,
+    ]
+}
+
+fn rating(polarity: &str, target: Decimal, bands: &(String, String), actual: Decimal) -> Rag {
+    let (tolerance, rule) = bands;
     let text = format!(
-        "measure M \"m\" {{ unit number polarity {polarity} tolerance {tolerance} amber {amber}
+        "measure M \"m\" {{ unit number polarity {polarity} tolerance {tolerance} {rule}
            target 2017/18 {target} actual 2017/18 Q1 {actual} }}"
     );
     let (_, checked) = check_files(&[("p.perf", &text)]).expect("the root is in memory");
@@ -43,28 +62,28 @@ proptest! {
 
     /// A better actual never gets a worse rating.
     #[test]
-    fn better_actual_never_rates_worse(target in decimal(), tolerance in band(), amber in band(),
+    fn better_actual_never_rates_worse(target in decimal(), bands in bands(),
                                        a in decimal(), b in decimal()) {
         let (low, high) = if a <= b { (a, b) } else { (b, a) };
-        let higher = (rating("higher", target, &tolerance, &amber, low), rating("higher", target, &tolerance, &amber, high));
+        let higher = (rating("higher", target, &bands, low), rating("higher", target, &bands, high));
         prop_assert!(rank(higher.1) >= rank(higher.0), "higher: {low} → {:?}, {high} → {:?}", higher.0, higher.1);
-        let lower = (rating("lower", target, &tolerance, &amber, low), rating("lower", target, &tolerance, &amber, high));
+        let lower = (rating("lower", target, &bands, low), rating("lower", target, &bands, high));
         prop_assert!(rank(lower.0) >= rank(lower.1), "lower: {low} → {:?}, {high} → {:?}", lower.0, lower.1);
     }
 
     /// `lower` mirrors `higher`: negating target and actual swaps them.
     #[test]
-    fn lower_mirrors_higher(target in decimal(), tolerance in band(), amber in band(), actual in decimal()) {
-        let up = rating("higher", target, &tolerance, &amber, actual);
-        let down = rating("lower", -target, &tolerance, &amber, -actual);
+    fn lower_mirrors_higher(target in decimal(), bands in bands(), actual in decimal()) {
+        let up = rating("higher", target, &bands, actual);
+        let down = rating("lower", -target, &bands, -actual);
         prop_assert_eq!(up, down);
     }
 
     /// `target` is symmetric around the target.
     #[test]
-    fn target_polarity_is_symmetric(target in decimal(), tolerance in band(), amber in band(), offset in decimal()) {
-        let above = rating("target", target, &tolerance, &amber, target + offset.abs());
-        let below = rating("target", -target, &tolerance, &amber, -target - offset.abs());
+    fn target_polarity_is_symmetric(target in decimal(), bands in bands(), offset in decimal()) {
+        let above = rating("target", target, &bands, target + offset.abs());
+        let below = rating("target", -target, &bands, -target - offset.abs());
         prop_assert_eq!(above, below);
     }
 }

@@ -291,6 +291,217 @@ const CASES: &[(&str, &str, &str)] = &[
         "6",
         "red",
     ),
+    // --- version 1: `red beyond B`, measured from the target ---
+    (
+        "unit percent polarity higher tolerance 5% red beyond 10% target 2017/18 50%",
+        "47.5",
+        "green",
+    ),
+    (
+        "unit percent polarity higher tolerance 5% red beyond 10% target 2017/18 50%",
+        "47.49",
+        "amber",
+    ),
+    (
+        "unit percent polarity higher tolerance 5% red beyond 10% target 2017/18 50%",
+        "45",
+        "amber",
+    ),
+    (
+        "unit percent polarity higher tolerance 5% red beyond 10% target 2017/18 50%",
+        "44.9",
+        "red",
+    ),
+    (
+        "unit percent polarity higher tolerance 5% red beyond 10% target 2017/18 50%",
+        "43%",
+        "red",
+    ),
+    (
+        "unit percent polarity higher tolerance 5pp red beyond 10pp target 2017/18 80%",
+        "75",
+        "green",
+    ),
+    (
+        "unit percent polarity higher tolerance 5pp red beyond 10pp target 2017/18 80%",
+        "74.99",
+        "amber",
+    ),
+    (
+        "unit percent polarity higher tolerance 5pp red beyond 10pp target 2017/18 80%",
+        "70",
+        "amber",
+    ),
+    (
+        "unit percent polarity higher tolerance 5pp red beyond 10pp target 2017/18 80%",
+        "69.99",
+        "red",
+    ),
+    (
+        "unit days polarity lower tolerance 1 red beyond 3 target 2017/18 20",
+        "21",
+        "green",
+    ),
+    (
+        "unit days polarity lower tolerance 1 red beyond 3 target 2017/18 20",
+        "21.01",
+        "amber",
+    ),
+    (
+        "unit days polarity lower tolerance 1 red beyond 3 target 2017/18 20",
+        "23",
+        "amber",
+    ),
+    (
+        "unit days polarity lower tolerance 1 red beyond 3 target 2017/18 20",
+        "23.01",
+        "red",
+    ),
+    (
+        "unit days polarity lower tolerance 1 red beyond 3 target 2017/18 20",
+        "0",
+        "green",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "102",
+        "green",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "98",
+        "green",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "103",
+        "amber",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "105",
+        "amber",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "105.1",
+        "red",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "95",
+        "amber",
+    ),
+    (
+        "unit number polarity target tolerance 2 red beyond 5 target 2017/18 100",
+        "94.9",
+        "red",
+    ),
+    (
+        "unit number polarity higher tolerance 5% red beyond 5% target 2017/18 100",
+        "95",
+        "green",
+    ),
+    (
+        "unit number polarity higher tolerance 5% red beyond 5% target 2017/18 100",
+        "94.99",
+        "red",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 100",
+        "100",
+        "green",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 100",
+        "99.99",
+        "amber",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 100",
+        "90",
+        "amber",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 100",
+        "89.99",
+        "red",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 -10",
+        "-10",
+        "green",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 -10",
+        "-11",
+        "amber",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 -10",
+        "-11.01",
+        "red",
+    ),
+    (
+        "unit number polarity higher tolerance 5% red beyond 10% target 2017/18 100",
+        "90",
+        "amber",
+    ),
+    (
+        "unit number polarity higher tolerance 5% red beyond 10% target 2017/18 100",
+        "89.99",
+        "red",
+    ),
+    (
+        "unit number polarity higher tolerance 5% amber 10% target 2017/18 100",
+        "89.99",
+        "amber",
+    ),
+    (
+        "unit number polarity higher tolerance 5% amber 10% target 2017/18 100",
+        "85.5",
+        "amber",
+    ),
+    (
+        "unit number polarity higher tolerance 5% amber 10% target 2017/18 100",
+        "85.49",
+        "red",
+    ),
+    (
+        "unit number polarity higher red beyond 10% target 2017/18 100",
+        "89.99",
+        "red",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-3.5%",
+        "green",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-2.5",
+        "green",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-2.49",
+        "amber",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-0.5",
+        "amber",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-0.49",
+        "red",
+    ),
+    (
+        "unit percent-change polarity lower tolerance 1pp red beyond 3pp target 2017/18 -3.5%",
+        "-120%",
+        "green",
+    ),
 ];
 
 #[test]

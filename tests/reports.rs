@@ -32,6 +32,35 @@ fn every_example_in_every_format() {
     });
 }
 
+/// `explain` for every measure of the version 1 examples: each new step
+/// (months, lags in months, red beyond, year-to-date, calendar and
+/// academic years) in words.
+#[test]
+fn explain_every_version_1_measure() {
+    for (name, path) in [
+        (
+            "adult-social-care",
+            "examples/adult-social-care-2017-18.perf",
+        ),
+        ("county", "examples/county-2024-25.perf"),
+    ] {
+        let checked = load(path);
+        let period = checked.model.header.period.unwrap();
+        let mut all = String::new();
+        for id in checked
+            .model
+            .measures
+            .iter()
+            .map(|m| &m.id)
+            .chain(checked.model.actions.iter().map(|a| &a.id))
+        {
+            all.push_str(&perfcard::explain(&checked.model, id, period).unwrap());
+            all.push_str("\n────────\n\n");
+        }
+        settings().bind(|| insta::assert_snapshot!(format!("{name}.explain"), all));
+    }
+}
+
 #[test]
 fn explain_every_tutorial_measure() {
     let checked = load("examples/tutorial/scorecard.perf");

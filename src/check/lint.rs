@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{interpreter, rating};
 use crate::model::*;
+use crate::period::Part;
 use crate::period::Period;
 
 /// Band arithmetic for every numeric target: exact, and sensible.
@@ -28,11 +29,14 @@ pub(super) fn thresholds(measures: &[MeasureDef], out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let relative = |b: &BandDef| b.kind == BandKind::Relative && !b.amount.is_zero();
-            if t.is_zero() && (relative(&def.tolerance) || relative(&def.amber)) {
+            let red_relative = def.red_beyond.as_ref().is_some_and(relative);
+            if t.is_zero() && (relative(&def.tolerance) || relative(&def.amber) || red_relative) {
                 let band = if relative(&def.tolerance) {
                     &def.tolerance
-                } else {
+                } else if relative(&def.amber) {
                     &def.amber
+                } else {
+                    def.red_beyond.as_ref().unwrap_or(&def.amber)
                 };
                 let mut d = Diagnostic::new(Code::RelativeBandOnZero, target.span, format!("a relative band on a target of zero ({period})"))
                     .label("target 0")
@@ -42,7 +46,13 @@ pub(super) fn thresholds(measures: &[MeasureDef], out: &mut Vec<Diagnostic>) {
                 }
                 out.push(d);
             }
-            match rating::thresholds(polarity, t, &def.tolerance, &def.amber) {
+            match rating::thresholds(
+                polarity,
+                t,
+                &def.tolerance,
+                &def.amber,
+                def.red_beyond.as_ref(),
+            ) {
                 Err(_) => out.push(
                     Diagnostic::new(
                         Code::Overflow,
@@ -55,6 +65,32 @@ pub(super) fn thresholds(measures: &[MeasureDef], out: &mut Vec<Diagnostic>) {
                     .help("use fewer digits in the target, tolerance or amber band"),
                 ),
                 Ok(bounds) => {
+                    if let Some(red) = def
+                        .red_beyond
+                        .as_ref()
+                        .filter(|_| rating::red_inside_green(&bounds))
+                    {
+                        let (green_edge, red_edge) = match bounds {
+                            rating::Bounds::Higher { green, red }
+                            | rating::Bounds::Lower { green, red } => (green, red),
+                            rating::Bounds::Target {
+                                green_low, red_low, ..
+                            } => (green_low, red_low),
+                        };
+                        let mut d = Diagnostic::new(Code::RedInsideTolerance, target.span, format!(
+                            "`red beyond {}` is inside `tolerance {}` at {period}: the red threshold ({red_edge}) is better than the green threshold ({green_edge})",
+                            red.text, def.tolerance.text
+                        ))
+                        .label(format!("target {t}"))
+                        .help("make the red-beyond distance at least as wide as the tolerance (equal means no amber), or use `amber` for a band measured from the green threshold");
+                        if let Some(span) = red.span {
+                            d = d.related(span, "the red-beyond distance");
+                        }
+                        if let Some(span) = def.tolerance.span {
+                            d = d.related(span, "the tolerance");
+                        }
+                        out.push(d);
+                    }
                     if rating::crosses_zero(t, &bounds) {
                         let mut d = Diagnostic::new(Code::ThresholdPastZero, target.span, format!(
                             "the tolerance puts the green threshold past zero ({period}: green from {})",
@@ -86,8 +122,11 @@ pub(super) fn against_ratings(
             // The reports that publish this status: the one for its own
             // period, and the one whose (lagged) data period it is.
             let mut reports = vec![*period];
-            if measure.lag > 0 && !period.is_year() {
-                reports.extend(period.back(-i64::from(measure.lag)));
+            if measure.lag > 0 && !period.is_whole_year() {
+                reports.extend(match period.part {
+                    Part::Month(..) => period.back_months(-measure.lag_months()),
+                    _ => period.back(-(measure.lag_months() / 3)),
+                });
             }
             let disagreement = reports.iter().find_map(|report_period| {
                 let evaluation = interpreter::evaluate_measure(model, index, *report_period);

@@ -14,6 +14,7 @@ use super::Checker;
 fn unit_words(unit: &Unit) -> String {
     match unit {
         Unit::Percent => "`percent`".into(),
+        Unit::PercentChange => "`percent-change`".into(),
         Unit::Count => "`count`".into(),
         Unit::Number => "`number` (or not set)".into(),
         Unit::Days => "`days`".into(),
@@ -25,10 +26,10 @@ fn unit_words(unit: &Unit) -> String {
 
 /// "a tolerance", "an amber band".
 fn band_name(keyword: &str) -> &'static str {
-    if keyword == "amber" {
-        "an amber band"
-    } else {
-        "a tolerance"
+    match keyword {
+        "amber" => "an amber band",
+        "red beyond" => "a red-beyond distance",
+        _ => "a tolerance",
     }
 }
 
@@ -99,7 +100,7 @@ impl Checker<'_> {
         let kind = match literal.suffix {
             Suffix::Percent => BandKind::Relative,
             Suffix::Points => {
-                if *unit != Unit::Percent {
+                if !unit.is_percent() {
                     self.error(
                         Diagnostic::new(Code::UnitMismatch, literal.span, format!("a {name} in percentage points (`pp`) on a measure that is not a percentage"))
                             .label("`pp` needs `unit percent`")
@@ -122,7 +123,7 @@ impl Checker<'_> {
     /// A value in the measure's unit (its text moved out of `literal`), or
     /// `None` (with an error) if it has none.
     pub(super) fn value(&mut self, unit: &Unit, literal: &mut ast::Literal) -> Option<Value> {
-        let percent = *unit == Unit::Percent;
+        let percent = unit.is_percent();
         match literal.suffix {
             Suffix::Percent if !percent => {
                 let mut d = Diagnostic::new(

@@ -13,9 +13,10 @@ mod walk;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::Loaded;
 use crate::model::*;
+use crate::period::{Date, Part, Period};
 use crate::syntax::ast::{self, Document, Item};
 use crate::syntax::span::{FileId, Span};
 
@@ -36,30 +37,132 @@ impl Checked {
 }
 
 /// Checks a loaded report: loading, parsing and meaning, all problems at once.
+/// Without a date for today, nothing is said about values from the future.
 pub fn check(loaded: &Loaded) -> Checked {
+    check_at(loaded, None)
+}
+
+/// [`check`], with today's date: actuals and statuses for periods that
+/// start after it draw the `future-period` warning.
+pub fn check_at(loaded: &Loaded, today: Option<Date>) -> Checked {
     let documents = loaded
         .files
         .iter()
         .map(|f| Some(f.parsed.document.clone()))
         .collect();
-    check_documents(loaded, documents)
+    check_documents(loaded, documents, today)
 }
 
 /// Like [`check`], but takes the syntax trees out of `loaded` and frees each
 /// item once it is checked, so that a large scorecard's tree and model are
 /// not both in memory at their full size. `loaded` keeps its sources (for
 /// diagnostics) but no longer its documents.
-pub fn check_consuming(loaded: &mut Loaded) -> Checked {
+pub fn check_consuming(loaded: &mut Loaded, today: Option<Date>) -> Checked {
     let documents = loaded
         .files
         .iter_mut()
         .map(|f| Some(std::mem::take(&mut f.parsed.document)))
         .collect();
-    check_documents(loaded, documents)
+    check_documents(loaded, documents, today)
+}
+
+/// The header's `year-start` month, looked for before anything is checked
+/// (months are placed in their year by it).
+fn year_start_of(loaded: &Loaded, documents: &[Option<Document>]) -> u8 {
+    let root = loaded
+        .root()
+        .and_then(|root| loaded.files.iter().position(|f| f.id == root.id));
+    let Some(Some(document)) = root.and_then(|i| documents.get(i)) else {
+        return 4;
+    };
+    document
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Report(h) => h.fields.iter().find_map(|f| match f {
+                ast::HeaderField::YearStart(month, _) => Some(*month),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .unwrap_or(4)
+}
+
+/// Calls `f` on every period written in `items`.
+fn each_period(items: &mut [Item], f: &impl Fn(&mut Period)) {
+    for item in items {
+        match item {
+            Item::Report(h) => {
+                for field in &mut h.fields {
+                    if let ast::HeaderField::Period(p) = field {
+                        f(&mut p.period);
+                    }
+                }
+            }
+            Item::Group(g) => each_period(&mut g.items, f),
+            Item::Measure(m) => measure_periods(&mut m.fields, f),
+            Item::Action(a) => {
+                for field in &mut a.fields {
+                    match field {
+                        ast::ActionField::Milestone(m) => f(&mut m.period.period),
+                        ast::ActionField::Note(n) => f(&mut n.period.period),
+                        ast::ActionField::Status(s) => f(&mut s.period.period),
+                        _ => {}
+                    }
+                }
+            }
+            Item::Defaults(_) | Item::Include(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on every period written in a measure.
+fn measure_periods(fields: &mut [ast::MeasureField], f: &impl Fn(&mut Period)) {
+    for field in fields {
+        match field {
+            ast::MeasureField::Target(t) => f(&mut t.period.period),
+            ast::MeasureField::Baseline(b) => f(&mut b.period.period),
+            ast::MeasureField::Actual(a) => {
+                for row in &mut a.rows {
+                    f(&mut row.period.period);
+                }
+            }
+            ast::MeasureField::Benchmark(b) => f(&mut b.period.period),
+            ast::MeasureField::Note(n) => f(&mut n.period.period),
+            ast::MeasureField::Status(s) => f(&mut s.period.period),
+            _ => {}
+        }
+    }
+}
+
+/// "quarterly", "monthly", "whole-year", "calendar-year", "academic-year".
+fn period_words(period: &Period) -> &'static str {
+    match period.part {
+        Part::Quarter(_) => "quarterly",
+        Part::Month(..) => "monthly",
+        Part::Year => "whole-year",
+        Part::Calendar => "calendar-year",
+        Part::Academic => "academic-year",
+    }
+}
+
+/// "an annual measure", "a monthly measure", "a calendar-year measure".
+fn measure_words(def: &MeasureDef) -> &'static str {
+    match (def.cadence, def.year) {
+        (Cadence::Quarterly, _) => "a quarterly measure",
+        (Cadence::Monthly, _) => "a monthly measure",
+        (Cadence::Annual, YearKind::Financial) => "an annual measure",
+        (Cadence::Annual, YearKind::Calendar) => "a calendar-year measure",
+        (Cadence::Annual, YearKind::Academic) => "an academic-year measure",
+    }
 }
 
 /// `documents[i]` is the document of `loaded.files[i]`.
-fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked {
+fn check_documents(
+    loaded: &Loaded,
+    documents: Vec<Option<Document>>,
+    today: Option<Date>,
+) -> Checked {
     // The model's lists are made their full size at once: a large report's
     // measures are not copied again each time the list would grow.
     let (measures, actions) = documents
@@ -70,6 +173,7 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
     let mut model = Model::default();
     model.measures.reserve_exact(measures);
     model.actions.reserve_exact(actions);
+    let year_start = year_start_of(loaded, &documents);
     let mut checker = Checker {
         loaded,
         documents,
@@ -81,6 +185,8 @@ fn check_documents(loaded: &Loaded, documents: Vec<Option<Document>>) -> Checked
         composites: Vec::new(),
         discarded: Vec::new(),
         rejected_actuals: HashSet::new(),
+        year_start,
+        today,
     };
     if let Some(root) = loaded.root() {
         let mut scope = Settings::default();
@@ -144,6 +250,10 @@ struct Checker<'a> {
     /// Measures whose id was already taken: checked (so that all their
     /// problems show) but not in the model.
     discarded: Vec<MeasureDef>,
+    /// The month the fiscal year starts in (1 = January).
+    year_start: u8,
+    /// Today, for `future-period`.
+    today: Option<Date>,
 }
 
 impl Checker<'_> {
@@ -153,6 +263,28 @@ impl Checker<'_> {
 
     fn take_document(&mut self, file: FileId) -> Option<Document> {
         let index = self.loaded.files.iter().position(|f| f.id == file)?;
-        self.documents.get_mut(index)?.take()
+        let mut document = self.documents.get_mut(index)?.take()?;
+        if self.year_start != 4 {
+            let year_start = self.year_start;
+            each_period(&mut document.items, &|p| *p = p.with_year_start(year_start));
+        }
+        Some(document)
+    }
+
+    /// Warns at an actual or status whose period starts after today.
+    fn future(&mut self, period: Period, span: Span, what: &str) {
+        let Some(today) = self.today else {
+            return;
+        };
+        if period.first_month(self.year_start) > today.month_index() {
+            let starts = Period::from_month_index(period.first_month(self.year_start), 1)
+                .map(|m| m.months(1))
+                .unwrap_or_default();
+            self.error(
+                Diagnostic::new(Code::FuturePeriod, span, format!("{what} for {period}, which starts after today ({today})"))
+                    .label(format!("starts {starts}"))
+                    .help("check the year: a value for a period that has not started is usually a typing slip (`2029/30` for `2019/20`)"),
+            );
+        }
     }
 }

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::*;
-use crate::period::Period;
+use crate::period::{Part, Period};
 use crate::period_map::PeriodMap;
 use crate::syntax::ast::{self, Item};
 use crate::syntax::span::{FileId, Span};
 
-use super::Checker;
+use super::{measure_periods, Checker};
 
 /// Settings in force: from `defaults` blocks, then the measure's own.
 #[derive(Clone, Default)]
@@ -21,9 +21,12 @@ pub(super) struct Settings {
     pub(super) cadence: Option<(ast::Cadence, Span)>,
     pub(super) owner: Option<ast::Text>,
     pub(super) lead: Option<ast::Text>,
-    pub(super) lag: Option<(u32, Span)>,
+    pub(super) lag: Option<(u32, Option<ast::LagUnit>, Span)>,
     pub(super) tolerance: Option<ast::Band>,
     pub(super) amber: Option<ast::Band>,
+    pub(super) red_beyond: Option<ast::Band>,
+    pub(super) year: Option<(ast::YearKind, Span)>,
+    pub(super) year_to_date: Option<Span>,
 }
 
 impl Settings {
@@ -36,9 +39,20 @@ impl Settings {
             ast::Setting::Cadence(cadence, span) => self.cadence = Some((*cadence, *span)),
             ast::Setting::Owner(text) => self.owner = Some(text.clone()),
             ast::Setting::Lead(text) => self.lead = Some(text.clone()),
-            ast::Setting::Lag(lag, span) => self.lag = Some((*lag, *span)),
+            ast::Setting::Lag(lag, unit, span) => self.lag = Some((*lag, *unit, *span)),
             ast::Setting::Tolerance(band) => self.tolerance = Some(band.clone()),
-            ast::Setting::Amber(band) => self.amber = Some(band.clone()),
+            // A measure has an amber band or a red-beyond distance: setting
+            // one replaces the other inherited.
+            ast::Setting::Amber(band) => {
+                self.amber = Some(band.clone());
+                self.red_beyond = None;
+            }
+            ast::Setting::RedBeyond(band) => {
+                self.red_beyond = Some(band.clone());
+                self.amber = None;
+            }
+            ast::Setting::Year(kind, span) => self.year = Some((*kind, *span)),
+            ast::Setting::YearToDate(span) => self.year_to_date = Some(*span),
         }
     }
 }
@@ -48,9 +62,13 @@ fn setting_span(setting: &ast::Setting) -> Span {
         ast::Setting::Unit(_, s)
         | ast::Setting::Polarity(_, s)
         | ast::Setting::Cadence(_, s)
-        | ast::Setting::Lag(_, s) => *s,
+        | ast::Setting::Year(_, s)
+        | ast::Setting::YearToDate(s)
+        | ast::Setting::Lag(_, _, s) => *s,
         ast::Setting::Owner(t) | ast::Setting::Lead(t) => t.span,
-        ast::Setting::Tolerance(b) | ast::Setting::Amber(b) => b.literal.span,
+        ast::Setting::Tolerance(b) | ast::Setting::Amber(b) | ast::Setting::RedBeyond(b) => {
+            b.literal.span
+        }
     }
 }
 
@@ -62,6 +80,23 @@ fn check_repeats<'a>(
     let mut first: HashMap<&'static str, Span> = HashMap::new();
     for setting in settings {
         let span = setting_span(setting);
+        let other = match setting {
+            ast::Setting::Amber(_) => Some("red beyond"),
+            ast::Setting::RedBeyond(_) => Some("amber"),
+            _ => None,
+        };
+        if let Some(earlier) = other.and_then(|o| first.get(o)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AmberAndRedBeyond,
+                    span,
+                    "`amber` and `red beyond` in the same block",
+                )
+                .label(format!("`{}` here", setting.keyword()))
+                .related(*earlier, "the other rule")
+                .help("a measure is given either an amber band (measured from the green threshold) or a red-beyond distance (measured from the target); keep one"),
+            );
+        }
         if let Some(earlier) = first.insert(setting.keyword(), span) {
             diagnostics.push(
                 Diagnostic::new(
@@ -94,7 +129,10 @@ impl Checker<'_> {
                     // Bands are checked here too, in case no measure follows;
                     // `pp` can only be judged against a measure's unit.
                     for setting in &defaults.settings {
-                        if let ast::Setting::Tolerance(band) | ast::Setting::Amber(band) = setting {
+                        if let ast::Setting::Tolerance(band)
+                        | ast::Setting::Amber(band)
+                        | ast::Setting::RedBeyond(band) = setting
+                        {
                             self.band(Some(band), &Unit::Percent, setting.keyword());
                         }
                     }
@@ -151,11 +189,16 @@ impl Checker<'_> {
         h.title = header.title.as_ref().map(|t| t.value.clone());
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut repeats = Vec::new();
+        let mut calendar = None;
         for field in &header.fields {
             let (name, span) = match field {
                 ast::HeaderField::Organisation(t) => {
                     h.organisation = Some(t.value.clone());
                     ("organisation", t.span)
+                }
+                ast::HeaderField::Period(p) if p.period.part == Part::Calendar => {
+                    calendar = Some(p.span);
+                    ("period", p.span)
                 }
                 ast::HeaderField::Period(p) => {
                     h.period = Some(p.period);
@@ -169,6 +212,17 @@ impl Checker<'_> {
             if let Some(first) = seen.insert(name, span) {
                 repeats.push((name, span, first));
             }
+        }
+        if let Some(span) = calendar {
+            self.error(
+                Diagnostic::new(
+                    Code::BadPeriod,
+                    span,
+                    "a calendar year cannot be the period reported",
+                )
+                .label("a calendar year")
+                .help("report a fiscal year, quarter or month: `period 2017/18 Q1`, `period 2017/18 Apr`; calendar-year measures are rated on the latest calendar year ended by then"),
+            );
         }
         for (name, span, first) in repeats {
             self.error(
@@ -228,6 +282,45 @@ impl Checker<'_> {
         let cadence = settings.cadence.map_or(Cadence::Quarterly, |(c, _)| c);
         let tolerance = self.band(settings.tolerance.as_ref(), &unit, "tolerance");
         let amber = self.band(settings.amber.as_ref(), &unit, "amber");
+        let red_beyond = settings
+            .red_beyond
+            .as_ref()
+            .map(|b| self.band(Some(b), &unit, "red beyond"));
+        // `year calendar` / `academic` is for annual measures; from
+        // `defaults` it applies to the annual measures that follow.
+        let own_year = m.fields.iter().find_map(|f| match f {
+            ast::MeasureField::Setting(ast::Setting::Year(kind, span)) => Some((*kind, *span)),
+            _ => None,
+        });
+        let year = match (cadence, settings.year) {
+            (Cadence::Annual, Some((kind, _))) => kind,
+            _ => YearKind::Financial,
+        };
+        if let Some((kind, span)) = own_year.filter(|(k, _)| *k != YearKind::Financial) {
+            if cadence != Cadence::Annual {
+                self.error(
+                    Diagnostic::new(
+                        Code::YearOnPeriodic,
+                        span,
+                        format!("`year {}` on a {} measure", kind.as_str(), cadence.as_str()),
+                    )
+                    .label("only annual measures have a kind of year")
+                    .help(format!(
+                        "add `cadence annual` if the figures are {} years, or remove `year {}`",
+                        kind.as_str(),
+                        kind.as_str()
+                    )),
+                );
+            }
+        }
+        if year == YearKind::Academic {
+            // Academic years are written like fiscal years.
+            measure_periods(&mut m.fields, &|p| {
+                if p.part == Part::Year {
+                    *p = Period::academic(p.start);
+                }
+            });
+        }
         let mut def = MeasureDef {
             id: m.id.name.clone(),
             title: std::mem::take(&mut m.title.value),
@@ -238,9 +331,13 @@ impl Checker<'_> {
             cadence,
             owner: settings.owner.as_ref().map(|t| t.value.clone()),
             lead: settings.lead.as_ref().map(|t| t.value.clone()),
-            lag: settings.lag.map_or(0, |(l, _)| l),
+            lag: settings.lag.map_or(0, |(l, _, _)| l),
+            lag_unit: settings.lag.and_then(|(_, u, _)| u),
             tolerance,
             amber,
+            red_beyond,
+            year,
+            year_to_date: settings.year_to_date.is_some(),
             targets: PeriodMap::new(),
             baselines: Vec::new(),
             actuals: PeriodMap::new(),
@@ -357,7 +454,7 @@ impl Checker<'_> {
             .iter()
             .any(|f| matches!(f, ast::MeasureField::Composite(_)));
         if def.lag > 0 && def.actuals.is_empty() && !composite {
-            let span = settings.lag.map_or(m.id.span, |(_, s)| s);
+            let span = settings.lag.map_or(m.id.span, |(_, _, s)| s);
             self.error(
                 Diagnostic::new(
                     Code::LagWithoutData,
@@ -368,9 +465,10 @@ impl Checker<'_> {
                 .help("add the measure's actuals, or remove the `lag`"),
             );
         }
-        if def.cadence == Cadence::Annual {
-            for (period, target) in &def.targets {
-                if !period.is_year() && target.source == TargetSource::Quarter {
+        for (period, target) in &def.targets {
+            let annual = def.cadence == Cadence::Annual;
+            if annual && def.year == YearKind::Financial && period.is_quarter() {
+                if target.source == TargetSource::Quarter {
                     self.error(
                         Diagnostic::new(
                             Code::CadenceMismatch,
@@ -379,6 +477,44 @@ impl Checker<'_> {
                         )
                         .label("never used: annual measures are rated on whole years")
                         .help(format!("write `target {} …`", period.fiscal_year())),
+                    );
+                }
+                continue;
+            }
+            // Monthly measures take month, quarter and year targets;
+            // quarterly ones quarter and year targets; annual ones years of
+            // their kind.
+            let fits = match def.cadence {
+                Cadence::Monthly => {
+                    matches!(period.part, Part::Month(..) | Part::Quarter(_) | Part::Year)
+                }
+                Cadence::Quarterly => matches!(period.part, Part::Quarter(_) | Part::Year),
+                Cadence::Annual => def.own_cadence(period),
+            };
+            if !fits {
+                self.cadence_mismatch(def, *period, target.span, "target");
+            }
+        }
+        if def.lag > 0 && def.cadence == Cadence::Monthly && def.lag_unit.is_none() {
+            if let Some((lag, _, span)) = settings.lag {
+                self.error(
+                    Diagnostic::new(Code::LagInQuarters, span, format!("`lag {lag}` counts quarters: on this monthly measure it is {lag} quarter{}, {} months", if lag == 1 { "" } else { "s" }, u64::from(lag) * 3))
+                        .label("a lag in quarters")
+                        .help(format!("write `lag {lag} months` or `lag {lag} quarters` to say which is meant")),
+                );
+            }
+        }
+        if def.year_to_date && def.cadence != Cadence::Annual {
+            for (period, target) in &def.targets {
+                let periodic = def
+                    .targets
+                    .iter()
+                    .any(|(p, t)| p.start == period.start && t.source != TargetSource::Annual);
+                if target.source == TargetSource::Annual && period.is_year() && !periodic {
+                    self.error(
+                        Diagnostic::new(Code::YtdAnnualTarget, target.span, format!("`{}` is year-to-date and has only an annual target for {period}: it is rated at the year's end alone", def.id))
+                            .label("a target for the whole year only")
+                            .help(format!("give the running total's target at each period, e.g. `target {period} {{ Q1 … Q2 … Q3 … Q4 … }}`")),
                     );
                 }
             }

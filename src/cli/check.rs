@@ -10,6 +10,8 @@ use crate::syntax::source::SourceMap;
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let deny_warnings = args.deny.is_some();
+    // A bad PERFCARD_TODAY stops the command before any file is read.
+    super::today()?;
     let mut all: Vec<(Vec<Diagnostic>, SourceMap)> = Vec::new();
     let mut files = 0;
     // A file that cannot be read does not stop the others being checked.

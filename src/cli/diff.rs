@@ -24,7 +24,7 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
             crate::load::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?
         }
     };
-    let checked = crate::check::check_consuming(&mut loaded);
+    let checked = crate::check::check_consuming(&mut loaded, None);
     if checked.has_errors() {
         let color = use_color(color, true);
         let errors: Vec<_> = checked

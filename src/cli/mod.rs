@@ -35,7 +35,7 @@ pub use args::*;
 
 use crate::check::Checked;
 use crate::load::{Disk, Loaded};
-use crate::period::Period;
+use crate::period::{Date, Part, Period};
 
 /// How a command ended.
 pub enum Outcome {
@@ -161,26 +161,49 @@ pub fn note_warnings(file: &Path, checked: &Checked) {
 pub fn load_and_check(path: &Path) -> Result<(Loaded, Checked), CannotRun> {
     let name = path.to_string_lossy().into_owned();
     let mut loaded = crate::load::load(&Disk, path, &name).map_err(|e| CannotRun(e.to_string()))?;
-    let checked = crate::check::check_consuming(&mut loaded);
+    let checked = crate::check::check_consuming(&mut loaded, Some(today()?));
     Ok((loaded, checked))
+}
+
+/// Today's date: `PERFCARD_TODAY=YYYY-MM-DD` if set (for tests and
+/// reproducible runs), else the system clock's date (UTC).
+pub fn today() -> Result<Date, CannotRun> {
+    if let Some(text) = std::env::var_os("PERFCARD_TODAY") {
+        let text = text.to_string_lossy();
+        return text.trim().parse::<Date>().map_err(|_| {
+            CannotRun(format!(
+                "PERFCARD_TODAY=`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2018-01-01"
+            ))
+        });
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+    Date::from_days_since_epoch(days)
+        .ok_or_else(|| CannotRun("the system clock's date cannot be read".into()))
 }
 
 /// The period to report: `--period`, else the header's, else the latest
 /// period with any actual. A year means its last quarter.
 pub fn report_period(arg: &PeriodArg, checked: &Checked) -> Result<Period, CannotRun> {
     let period = match &arg.period {
-        Some(text) => text.trim().parse::<Period>().map_err(|_| {
-            CannotRun(format!("`{text}` is not a period: write a fiscal year and quarter like \"2017/18 Q1\" (or a year like 2017/18)"))
-        })?,
-        None => match checked.model.header.period {
-            Some(p) => p,
-            None => checked.model.periods_with_actuals().last().copied().or_else(|| checked.model.latest_assessed_period()).ok_or_else(|| {
-                CannotRun("there is no period to report: the file has no `period` in its header and no actuals; give one with --period".into())
+        Some(text) => text
+            .trim()
+            .parse::<Period>()
+            .ok()
+            .filter(|p| !matches!(p.part, Part::Calendar | Part::Academic))
+            .map(|p| p.with_year_start(checked.model.header.year_start))
+            .ok_or_else(|| {
+                CannotRun(format!("`{text}` is not a period: write a fiscal year and quarter like \"2017/18 Q1\", a month like \"2017/18 Apr\" (or a year like 2017/18)"))
             })?,
-        },
+        None => checked.model.default_period().ok_or_else(|| {
+            CannotRun("there is no period to report: the file has no `period` in its header and no actuals; give one with --period".into())
+        })?,
     };
-    Ok(match period.quarter {
-        Some(_) => period,
-        None => Period::quarter(period.start, 4),
+    Ok(if period.is_whole_year() {
+        Period::quarter(period.start, 4)
+    } else {
+        period
     })
 }

@@ -72,7 +72,25 @@ impl MeasureDiff<'_> {
             Some(cadence_word(b.cadence).into()),
             Some(cadence_word(a.cadence).into()),
         );
-        self.changed("lag", Some(b.lag.to_string()), Some(a.lag.to_string()));
+        // `lag 1` and `lag 1 quarters` say the same; `lag 3 months` too.
+        if b.lag_months() != a.lag_months() {
+            self.push(
+                "lag",
+                None,
+                Some(lag_text(b)),
+                Some(lag_text(a)),
+                Effect::Changed,
+            );
+        }
+        if b.cadence == Cadence::Annual && a.cadence == Cadence::Annual {
+            self.changed(
+                "year",
+                Some(b.year.as_str().into()),
+                Some(a.year.as_str().into()),
+            );
+        }
+        let ytd = |m: &MeasureDef| Some(if m.year_to_date { "yes" } else { "no" }.to_string());
+        self.changed("year-to-date", ytd(b), ytd(a));
         self.changed("owner", b.owner.clone(), a.owner.clone());
         self.changed("lead", b.lead.clone(), a.lead.clone());
         self.changed(
@@ -158,12 +176,19 @@ impl MeasureDiff<'_> {
         }
     }
 
-    /// Tolerance and amber: a wider band is easier to meet.
+    /// Tolerance, amber and red beyond: a wider band is easier to meet.
     fn bands(&mut self) {
-        for (kind, old, new) in [
-            ("tolerance", &self.before.tolerance, &self.after.tolerance),
-            ("amber", &self.before.amber, &self.after.amber),
-        ] {
+        let (old_red, new_red) = (&self.before.red_beyond, &self.after.red_beyond);
+        if old_red.is_some() != new_red.is_some() {
+            self.band_rule_switched();
+        }
+        let mut bands = vec![("tolerance", &self.before.tolerance, &self.after.tolerance)];
+        match (old_red, new_red) {
+            (None, None) => bands.push(("amber", &self.before.amber, &self.after.amber)),
+            (Some(o), Some(n)) => bands.push(("red beyond", o, n)),
+            _ => {}
+        }
+        for (kind, old, new) in bands {
             let same_kind = old.kind == new.kind || old.amount.is_zero() || new.amount.is_zero();
             if same_kind && old.amount == new.amount {
                 continue;
@@ -210,6 +235,64 @@ impl MeasureDiff<'_> {
                 group: self.new.group_path(self.after.group),
             });
         }
+    }
+
+    /// The measure changed from an amber band to a red-beyond distance or
+    /// back: eased or stretched by where the red threshold falls at the
+    /// latest numeric target (farther from the target is easier).
+    fn band_rule_switched(&mut self) {
+        let rule = |m: &MeasureDef| match &m.red_beyond {
+            Some(b) => format!("red beyond {}", b.text),
+            None => format!("amber {}", m.amber.text),
+        };
+        let target = self
+            .after
+            .targets
+            .values()
+            .rev()
+            .find_map(|t| match &t.value {
+                TargetValue::Value(v) => v.decimal(),
+                TargetValue::Tbc => None,
+            });
+        let reach = |m: &MeasureDef| {
+            let t = target?;
+            match rating::thresholds(
+                Polarity::Higher,
+                t,
+                &m.tolerance,
+                &m.amber,
+                m.red_beyond.as_ref(),
+            )
+            .ok()?
+            {
+                rating::Bounds::Higher { red, .. } => Some(t - red),
+                _ => None,
+            }
+        };
+        let effect = match (reach(self.before), reach(self.after)) {
+            (Some(o), Some(n)) if n > o => Effect::Eased,
+            (Some(o), Some(n)) if n < o => Effect::Stretched,
+            _ => Effect::Changed,
+        };
+        let retrospective = self
+            .after
+            .actuals
+            .values()
+            .chain(self.before.actuals.values())
+            .any(|a| a.value().is_some());
+        self.out.push(Change {
+            id: self.after.id.clone(),
+            kind: "band rule",
+            period: None,
+            old: Some(rule(self.before)),
+            new: Some(rule(self.after)),
+            effect,
+            retrospective,
+            old_display: None,
+            new_display: None,
+            title: self.after.title.clone(),
+            group: self.new.group_path(self.after.group),
+        });
     }
 
     fn actuals(&mut self) {
@@ -414,10 +497,20 @@ fn polarity_word(p: Polarity) -> String {
     .to_string()
 }
 
+/// A lag as written: `1`, `2 months`, `1 quarters`.
+fn lag_text(m: &MeasureDef) -> String {
+    match m.lag_unit {
+        None => m.lag.to_string(),
+        Some(LagUnit::Months) => format!("{} months", m.lag),
+        Some(LagUnit::Quarters) => format!("{} quarters", m.lag),
+    }
+}
+
 fn cadence_word(c: Cadence) -> &'static str {
     match c {
         Cadence::Quarterly => "quarterly",
         Cadence::Annual => "annual",
+        Cadence::Monthly => "monthly",
     }
 }
 

@@ -69,7 +69,8 @@ pub struct Change {
     /// What changed: `measure`, `action`, `target`, `tolerance`, `amber`,
     /// `actual`, `polarity`, `unit`, `cadence`, `lag`, `composite`,
     /// `milestone`, `status`, `note`, `benchmark`, `baseline`, `title`,
-    /// `owner`, `lead`, `group`, `period`.
+    /// `owner`, `lead`, `group`, `period`; version 1: `red beyond`, `band
+    /// rule` (amber ↔ red beyond), `year`, `year-to-date`, `year-start`.
     pub kind: &'static str,
     pub period: Option<Period>,
     /// The value before and after, as exact strings (`null` if absent).
@@ -181,6 +182,16 @@ impl Diff {
 
 /// Compares two models. Ratings are compared at each of `periods`.
 pub fn diff(old: &Model, new: &Model, periods: &[Period]) -> Diff {
+    // With another year start, the old version's months are compared by
+    // name with the new one's (the year start itself is a change below).
+    let (old_start, new_start) = (old.header.year_start, new.header.year_start);
+    let moved;
+    let old = if old.header.year_start != new.header.year_start {
+        moved = old.with_year_start(new.header.year_start);
+        &moved
+    } else {
+        old
+    };
     let mut changes = Vec::new();
     if old.header.period != new.header.period {
         changes.push(Change {
@@ -189,6 +200,23 @@ pub fn diff(old: &Model, new: &Model, periods: &[Period]) -> Diff {
             period: None,
             old: old.header.period.map(|p| p.to_string()),
             new: new.header.period.map(|p| p.to_string()),
+            effect: Effect::Changed,
+            retrospective: false,
+            old_display: None,
+            new_display: None,
+            title: new.header.title.clone().unwrap_or_default(),
+            group: Vec::new(),
+        });
+    }
+    // The year start moves every quarter and month: a change in meaning.
+    if old_start != new_start {
+        let month = |m: u8| crate::period::MONTH_NAMES[usize::from(m.clamp(1, 12)) - 1].to_string();
+        changes.push(Change {
+            id: "report".into(),
+            kind: "year-start",
+            period: None,
+            old: Some(month(old_start)),
+            new: Some(month(new_start)),
             effect: Effect::Changed,
             retrospective: false,
             old_display: None,
@@ -382,6 +410,7 @@ pub fn all_periods(old: &Model, new: &Model) -> Vec<Period> {
         .into_iter()
         .chain(new.periods_with_actuals())
         .map(|p| {
+            let p = p.with_year_start(new.header.year_start);
             if p.is_year() {
                 Period::quarter(p.start, 4)
             } else {
@@ -389,7 +418,9 @@ pub fn all_periods(old: &Model, new: &Model) -> Vec<Period> {
             }
         })
         .collect();
-    periods.sort();
+    // In time order; a month before the quarter that ends with it.
+    let year_start = new.header.year_start;
+    periods.sort_by_key(|p| (p.last_month(year_start), p.is_quarter(), *p));
     periods.dedup();
     periods
 }

@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::eval::rating::{self, Bounds, Direction};
+use crate::exact::Ratio;
 use crate::model::*;
-use crate::period::Period;
+use crate::period::{Part, Period};
 
 /// Why a rating is `none`. Every unrated measure or action carries one.
 #[derive(Clone, Debug, Eq, PartialEq)]
@@ -33,6 +34,8 @@ pub enum Reason {
     AssessedUnrated,
     /// The thresholds could not be computed exactly (the checker reports it).
     Inexact,
+    /// A year-to-date measure with only an annual target, before year end.
+    AnnualTargetAtYearEnd,
 }
 
 impl Reason {
@@ -49,6 +52,7 @@ impl Reason {
             Reason::NoMilestonesDue => "no-milestones-due",
             Reason::AssessedUnrated => "assessed-unrated",
             Reason::Inexact => "inexact",
+            Reason::AnnualTargetAtYearEnd => "annual-target-at-year-end",
         }
     }
 
@@ -66,6 +70,9 @@ impl Reason {
             Reason::NoMilestonesDue => "no milestone due yet".into(),
             Reason::AssessedUnrated => "assessed as not rated".into(),
             Reason::Inexact => "thresholds cannot be computed exactly".into(),
+            Reason::AnnualTargetAtYearEnd => {
+                "an annual target only applies at year end for a year-to-date measure".into()
+            }
         }
     }
 }
@@ -186,24 +193,32 @@ impl<'m> Interpreter<'m> {
         }
     }
 
-    /// The data period of a measure reported at `period`.
-    pub fn data_period(measure: &MeasureDef, period: Period) -> Period {
-        let quarter = if period.is_year() {
-            Period::quarter(period.start, 4)
-        } else {
-            period
-        };
-        let lagged = quarter.back(i64::from(measure.lag)).unwrap_or(quarter);
-        match measure.cadence {
-            Cadence::Quarterly => lagged,
-            Cadence::Annual => lagged.last_ended_year(),
+    /// The data period of a measure reported at `period`: the latest
+    /// period of the measure's own cadence (month, quarter, or year of its
+    /// kind) that has ended by the end of `period`, moved back by the lag.
+    pub fn data_period(measure: &MeasureDef, period: Period, year_start: u8) -> Period {
+        // A composite is rated from its components at the period itself.
+        if measure.composite.is_some() {
+            return period;
         }
+        let end = period.last_month(year_start) - measure.lag_months();
+        measure
+            .period_kind()
+            .latest_ended(end, year_start)
+            .unwrap_or(period)
     }
 
-    /// The target for a data period: the quarter's own, else its year's.
+    /// The target for a data period: the month's own, else its quarter's,
+    /// else its year's.
     pub fn target(measure: &MeasureDef, data_period: Period) -> Option<(Period, &TargetDef)> {
         let own = measure.targets.get(&data_period).map(|t| (data_period, t));
         own.or_else(|| {
+            let quarter = data_period
+                .containing_quarter()
+                .filter(|q| *q != data_period)?;
+            measure.targets.get(&quarter).map(|t| (quarter, t))
+        })
+        .or_else(|| {
             let year = data_period.fiscal_year();
             measure.targets.get(&year).map(|t| (year, t))
         })
@@ -222,9 +237,15 @@ impl<'m> Interpreter<'m> {
     /// period's rating, needed for a composite's direction, needs none).
     fn evaluate(&self, index: usize, period: Period, travel: bool) -> Evaluation<'m> {
         let measure = &self.model.measures[index];
-        let data_period = Self::data_period(measure, period);
+        let year_start = self.model.header.year_start;
+        let data_period = Self::data_period(measure, period, year_start);
         let target = Self::target(measure, data_period);
         let actual = measure.actuals.get(&data_period);
+        // A year-to-date measure's annual target is for the year's total.
+        let annual_only = measure.year_to_date
+            && !data_period.is_whole_year()
+            && !data_period.ends_year()
+            && target.is_some_and(|(p, _)| p.is_whole_year());
         let mut bounds = None;
         let mut components = Vec::new();
         let computed = if let Some(composite) = &measure.composite {
@@ -247,6 +268,7 @@ impl<'m> Interpreter<'m> {
             match measure.polarity {
                 Some(Polarity::None) => Rated::none(Reason::TrackedOnly),
                 Some(Polarity::Tbc) => Rated::none(Reason::PolarityTbc),
+                _ if annual_only => Rated::none(Reason::AnnualTargetAtYearEnd),
                 polarity => match (target.map(|(_, t)| &t.value), actual.map(|a| &a.reading)) {
                     (None, _) => Rated::none(Reason::NoTarget),
                     (Some(TargetValue::Tbc), _) => Rated::none(Reason::TargetTbc),
@@ -259,7 +281,13 @@ impl<'m> Interpreter<'m> {
                             return self.unrated(index, period, Reason::NoTarget);
                         };
                         match t.decimal().map(|d| {
-                            rating::thresholds(polarity, d, &measure.tolerance, &measure.amber)
+                            rating::thresholds(
+                                polarity,
+                                d,
+                                &measure.tolerance,
+                                &measure.amber,
+                                measure.red_beyond.as_ref(),
+                            )
                         }) {
                             Some(Ok(b)) => {
                                 bounds = Some(b);
@@ -271,7 +299,7 @@ impl<'m> Interpreter<'m> {
                 },
             }
         }; // The thresholds are worth showing even when there is no actual yet.
-        if bounds.is_none() && measure.composite.is_none() {
+        if bounds.is_none() && measure.composite.is_none() && !annual_only {
             let numeric = target.and_then(|(_, t)| match &t.value {
                 TargetValue::Value(v) => v.decimal(),
                 TargetValue::Tbc => None,
@@ -279,7 +307,14 @@ impl<'m> Interpreter<'m> {
             if let (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t)) =
                 (measure.polarity, numeric)
             {
-                bounds = rating::thresholds(p, t, &measure.tolerance, &measure.amber).ok();
+                bounds = rating::thresholds(
+                    p,
+                    t,
+                    &measure.tolerance,
+                    &measure.amber,
+                    measure.red_beyond.as_ref(),
+                )
+                .ok();
             }
         }
         let assessed = find_status(&measure.statuses, period, data_period);
@@ -313,7 +348,11 @@ impl<'m> Interpreter<'m> {
                     let previous = data_period.previous();
                     (earlier(previous), earlier(previous))
                 }
-                Cadence::Quarterly => (
+                Cadence::Quarterly | Cadence::Monthly if measure.year_to_date => (
+                    self.own_amount_travel(measure, data_period, target_decimal),
+                    earlier(data_period.year_earlier()),
+                ),
+                Cadence::Quarterly | Cadence::Monthly => (
                     earlier(data_period.previous()),
                     earlier(data_period.year_earlier()),
                 ),
@@ -337,7 +376,7 @@ impl<'m> Interpreter<'m> {
 
     fn unrated(&self, index: usize, period: Period, reason: Reason) -> Evaluation<'m> {
         let measure = &self.model.measures[index];
-        let data_period = Self::data_period(measure, period);
+        let data_period = Self::data_period(measure, period, self.model.header.year_start);
         let none = Travel {
             direction: Direction::New,
             period: None,
@@ -380,6 +419,45 @@ impl<'m> Interpreter<'m> {
             direction,
             period: earlier,
             value: then,
+            rating: None,
+        }
+    }
+
+    /// A year-to-date measure's own amount for a period: its running total
+    /// less the previous period's (the first period of the year: its total).
+    pub fn own_amount(measure: &MeasureDef, period: Period) -> Option<Ratio> {
+        let total = measure.actuals.get(&period)?.value()?.ratio();
+        let first = match period.part {
+            Part::Quarter(q) => q == 1,
+            Part::Month(place, _) => place == 1,
+            _ => true,
+        };
+        if first {
+            return Some(total);
+        }
+        let before = measure.actuals.get(&period.previous()?)?.value()?.ratio();
+        total.checked_sub(before)
+    }
+
+    /// Short-term direction of a year-to-date measure: the period's own
+    /// amount against the previous period's own amount.
+    fn own_amount_travel(
+        &self,
+        measure: &'m MeasureDef,
+        data_period: Period,
+        target: Option<Decimal>,
+    ) -> Travel<'m> {
+        let previous = data_period.previous();
+        let now = Self::own_amount(measure, data_period);
+        let then = previous.and_then(|p| Self::own_amount(measure, p));
+        let direction = match (now, then) {
+            (Some(now), Some(then)) => rating::direction(measure.polarity, now, then, target),
+            _ => Direction::New,
+        };
+        Travel {
+            direction,
+            period: previous,
+            value: None,
             rating: None,
         }
     }
@@ -492,11 +570,13 @@ impl<'m> Interpreter<'m> {
 
     pub fn action(&self, index: usize, period: Period) -> ActionEvaluation<'m> {
         let action = &self.model.actions[index];
-        let now = period.quarter_index();
+        // A milestone is due at the end of its period.
+        let year_start = self.model.header.year_start;
+        let now = period.last_month(year_start);
         let due: Vec<&MilestoneDef> = action
             .milestones
             .iter()
-            .filter(|m| m.period.quarter_index() <= now)
+            .filter(|m| m.period.last_month(year_start) <= now)
             .collect();
         let overdue: Vec<&MilestoneDef> = due.iter().copied().filter(|m| !m.done).collect();
         let concerns: Vec<&MilestoneDef> = due

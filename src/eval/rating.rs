@@ -5,6 +5,8 @@
 //!   red_threshold   = green − A      (relative: green − |green|·A/100)
 //!   actual ≥ green → green; actual ≥ red → amber; else red.
 //! `lower` mirrors it; `target` applies the bands on both sides of t.
+//! With `red beyond B` (version 1) in place of an amber band:
+//!   red_threshold   = t − B          (relative: t − |t|·B/100)
 //! Boundaries are inclusive on the better side. Nothing here divides: bands
 //! are exact decimals and values are compared as exact rationals.
 
@@ -56,21 +58,30 @@ pub fn width(band: &BandDef, from: Decimal) -> Result<Decimal, Inexact> {
     }
 }
 
-/// The thresholds for a target, or `Inexact`.
+/// The thresholds for a target, or `Inexact`. With `red_beyond`, the red
+/// threshold is measured from the target and `amber` is not used.
 pub fn thresholds(
     polarity: Polarity,
     target: Decimal,
     tolerance: &BandDef,
     amber: &BandDef,
+    red_beyond: Option<&BandDef>,
 ) -> Result<Bounds, Inexact> {
     let down = |from: Decimal, band: &BandDef| exact::sub(from, width(band, from)?).ok_or(Inexact);
     let up = |from: Decimal, band: &BandDef| exact::add(from, width(band, from)?).ok_or(Inexact);
+    // The red threshold below (`down`) or above a green threshold.
+    let red = |green: Decimal, below: bool| match (red_beyond, below) {
+        (Some(b), true) => down(target, b),
+        (Some(b), false) => up(target, b),
+        (None, true) => down(green, amber),
+        (None, false) => up(green, amber),
+    };
     Ok(match polarity {
         Polarity::Lower => {
             let green = up(target, tolerance)?;
             Bounds::Lower {
                 green,
-                red: up(green, amber)?,
+                red: red(green, false)?,
             }
         }
         Polarity::Target => {
@@ -79,8 +90,8 @@ pub fn thresholds(
             Bounds::Target {
                 green_low,
                 green_high,
-                red_low: down(green_low, amber)?,
-                red_high: up(green_high, amber)?,
+                red_low: red(green_low, true)?,
+                red_high: red(green_high, false)?,
             }
         }
         // `none` and `tbc` are never rated; callers do not ask.
@@ -88,10 +99,25 @@ pub fn thresholds(
             let green = down(target, tolerance)?;
             Bounds::Higher {
                 green,
-                red: down(green, amber)?,
+                red: red(green, true)?,
             }
         }
     })
+}
+
+/// Whether a red threshold is better than its green threshold (a `red
+/// beyond` distance inside the tolerance). Equal is allowed: no amber.
+pub fn red_inside_green(bounds: &Bounds) -> bool {
+    match *bounds {
+        Bounds::Higher { green, red } => red > green,
+        Bounds::Lower { green, red } => red < green,
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } => red_low > green_low || red_high < green_high,
+    }
 }
 
 /// The rating of an actual against the bounds.

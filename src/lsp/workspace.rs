@@ -11,8 +11,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::period::Period;
+use crate::Checked;
 use crate::FileId;
-use crate::{check, Checked};
 use crate::{Disk, FileRead, FileSystem, Loaded, Reading};
 
 /// How many `.perf` files the start-up scan of the workspace reads at most
@@ -238,17 +238,11 @@ impl Workspace {
                 .collect();
             self.includes.insert(from, targets);
         }
-        let checked = check(&loaded);
+        // The same checks as `perfcard check`, future periods included
+        // (today from the clock, or PERFCARD_TODAY).
+        let checked = crate::check::check_at(&loaded, crate::cli::today().ok());
         let model = &checked.model;
-        let period = model
-            .header
-            .period
-            .or_else(|| model.periods_with_actuals().last().copied())
-            .or_else(|| model.latest_assessed_period())
-            .map(|p| match p.quarter {
-                Some(_) => p,
-                None => Period::quarter(p.start, 4),
-            });
+        let period = model.default_period();
         Some(Analysis {
             loaded,
             checked,

@@ -9,6 +9,7 @@ use crate::model::*;
 pub fn unit_label(unit: &Unit) -> String {
     match unit {
         Unit::Percent => "percent".into(),
+        Unit::PercentChange => "percent-change".into(),
         Unit::Count => "count".into(),
         Unit::Number => "number".into(),
         Unit::Days => "days".into(),
@@ -43,7 +44,7 @@ fn display_decimal(unit: &Unit, d: Decimal) -> String {
 
 fn display_number(unit: &Unit, number: &str) -> String {
     match unit {
-        Unit::Percent => format!("{number}%"),
+        Unit::Percent | Unit::PercentChange => format!("{number}%"),
         Unit::Count | Unit::Number => number.to_string(),
         Unit::Days if number == "1" => "1 day".to_string(),
         Unit::Days => format!("{number} days"),
@@ -66,13 +67,25 @@ fn display_number(unit: &Unit, number: &str) -> String {
 
 /// "reported one quarter behind"
 pub fn lag_words(lag: u32) -> String {
+    lag_words_in(lag, "quarter")
+}
+
+/// "reported two months behind": a measure's lag in its own unit.
+pub fn measure_lag_words(m: &MeasureDef) -> String {
+    match m.lag_unit {
+        Some(LagUnit::Months) => lag_words_in(m.lag, "month"),
+        _ => lag_words(m.lag),
+    }
+}
+
+fn lag_words_in(lag: u32, unit: &str) -> String {
     const WORDS: [&str; 5] = ["no", "one", "two", "three", "four"];
     match lag {
-        1 => "reported one quarter behind".into(),
+        1 => format!("reported one {unit} behind"),
         n if (n as usize) < WORDS.len() => {
-            format!("reported {} quarters behind", WORDS[n as usize])
+            format!("reported {} {unit}s behind", WORDS[n as usize])
         }
-        n => format!("reported {n} quarters behind"),
+        n => format!("reported {n} {unit}s behind"),
     }
 }
 

@@ -55,7 +55,15 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
     let m = e.measure;
     let actual = e.actual_value();
     let target = e.target_value();
-    let thresholds = e.bounds.map(|b| thresholds_report(&b));
+    let rule = if m.red_beyond.is_some() {
+        "red-beyond"
+    } else {
+        "amber"
+    };
+    let thresholds = e.bounds.map(|b| Thresholds {
+        rule,
+        ..thresholds_report(&b)
+    });
     let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
     let variance = match (actual, target.and_then(|t| t.decimal())) {
         (Some(a), Some(t)) => variance(a, t),
@@ -80,14 +88,17 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         reason_text: e.rating.reason.as_ref().map(Reason::describe),
         unit: unit_label(&m.unit),
         polarity: polarity_word(m.polarity),
-        cadence: match m.cadence {
-            Cadence::Quarterly => "quarterly",
-            Cadence::Annual => "annual",
-        },
+        cadence: m.cadence.as_str(),
         owner: m.owner.clone(),
         lead: m.lead.clone(),
         lag: m.lag,
-        lagged: (e.data_period != e.period && m.lag > 0).then(|| lag_words(m.lag)),
+        lag_unit: m.lag_unit.map(|u| match u {
+            LagUnit::Months => "months",
+            LagUnit::Quarters => "quarters",
+        }),
+        year: m.year.as_str(),
+        year_to_date: m.year_to_date,
+        lagged: (e.data_period != e.period && m.lag > 0).then(|| measure_lag_words(m)),
         actual_display: actual.map(|a| display_value(&m.unit, a)),
         actual_text: actual.map(|a| a.text.to_string()),
         fraction: actual.and_then(|a| a.fraction()).map(|(n, d)| Fraction {
@@ -114,10 +125,12 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
             (_, TargetSource::Annual) => "annual",
             (_, TargetSource::Quarter) => "quarter",
             (_, TargetSource::Graduated) => "graduated",
+            (_, TargetSource::Month) => "month",
         }),
         target_period: e.target.map(|(p, _)| p),
         tolerance: m.tolerance.text.clone(),
         amber: m.amber.text.clone(),
+        red_beyond: m.red_beyond.as_ref().map(|b| b.text.clone()),
         thresholds,
         thresholds_display,
         variance,
@@ -177,6 +190,7 @@ fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<Hi
     (0..HISTORY_LENGTH)
         .rev()
         .filter_map(|back| match m.cadence {
+            Cadence::Monthly => data_period.back_months(back),
             Cadence::Quarterly => data_period.back(back),
             Cadence::Annual => data_period.back(back * 4),
         })
@@ -190,9 +204,15 @@ fn history(m: &MeasureDef, data_period: Period, with_thresholds: bool) -> Vec<Hi
                 (Some(p @ (Polarity::Higher | Polarity::Lower | Polarity::Target)), Some(t))
                     if with_thresholds =>
                 {
-                    crate::eval::rating::thresholds(p, t, &m.tolerance, &m.amber)
-                        .ok()
-                        .map(|b| thresholds_report(&b))
+                    crate::eval::rating::thresholds(
+                        p,
+                        t,
+                        &m.tolerance,
+                        &m.amber,
+                        m.red_beyond.as_ref(),
+                    )
+                    .ok()
+                    .map(|b| thresholds_report(&b))
                 }
                 _ => None,
             };
@@ -220,6 +240,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
     match *bounds {
         Bounds::Higher { green, red } => Thresholds {
             kind: "at-least",
+            rule: "amber",
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -229,6 +250,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
         },
         Bounds::Lower { green, red } => Thresholds {
             kind: "at-most",
+            rule: "amber",
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -243,6 +265,7 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
             red_high,
         } => Thresholds {
             kind: "between",
+            rule: "amber",
             green: None,
             amber: None,
             green_low: s(green_low),
@@ -282,7 +305,8 @@ fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
 /// One action's entry of the report.
 pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
     let a = e.action;
-    let now = e.period.quarter_index();
+    let year_start = model.header.year_start;
+    let now = e.period.last_month(year_start);
     ActionReport {
         id: a.id.clone(),
         rating: e.rating.rag,
@@ -298,7 +322,7 @@ pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
             .milestones
             .iter()
             .map(|m| {
-                let due = m.period.quarter_index() <= now;
+                let due = m.period.last_month(year_start) <= now;
                 let state = match (m.done, due, m.concern.is_some()) {
                     (true, _, true) => "concern",
                     (true, _, false) => "done",

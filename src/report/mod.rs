@@ -101,6 +101,14 @@ pub struct MeasureReport {
     pub owner: Option<String>,
     pub lead: Option<String>,
     pub lag: u32,
+    /// `months` or `quarters` as written after the lag; `null` for a bare
+    /// `lag N` (quarters).
+    pub lag_unit: Option<&'static str>,
+    /// The kind of year of an annual measure: `financial`, `calendar` or
+    /// `academic`.
+    pub year: &'static str,
+    /// Actuals are running totals since the start of the year.
+    pub year_to_date: bool,
     /// "reported one quarter behind", when lagged.
     pub lagged: Option<String>,
     /// The actual for display: `83%`, `75.8% (50/66)`, `118.4 kg per head`.
@@ -118,6 +126,8 @@ pub struct MeasureReport {
     pub target_period: Option<Period>,
     pub tolerance: String,
     pub amber: String,
+    /// `red beyond B` as written; `null` when the measure has an amber band.
+    pub red_beyond: Option<String>,
     pub thresholds: Option<Thresholds>,
     /// The thresholds in words and units: `green ≥ 95%, amber ≥ 85.5%`.
     pub thresholds_display: Option<String>,
@@ -168,6 +178,10 @@ pub struct Fraction {
 pub struct Thresholds {
     /// `at-least` (higher), `at-most` (lower) or `between` (target).
     pub kind: &'static str,
+    /// The band rule that placed the red threshold: `amber` (an amber band
+    /// from the green threshold) or `red-beyond` (a distance from the
+    /// target).
+    pub rule: &'static str,
     /// Green from (higher) / up to (lower).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<String>,
@@ -279,6 +293,8 @@ pub struct MilestoneReport {
 
 /// Rates the whole model at `period`.
 pub fn build(model: &Model, period: Period) -> Report {
+    // A month is placed in its year by the header's year start.
+    let period = period.with_year_start(model.header.year_start);
     let interpreter = Interpreter::new(model);
     let measures: Vec<MeasureReport> = (0..model.measures.len())
         .map(|i| measure_report(model, &interpreter.measure(i, period)))
@@ -341,6 +357,7 @@ pub fn summarise(
 /// only, so that the entries can then be built and written one at a time
 /// (see [`stream`]).
 pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
+    let period = period.with_year_start(model.header.year_start);
     let interpreter = Interpreter::new(model);
     let measures: Vec<Rag> = (0..model.measures.len())
         .map(|i| interpreter.rating(i, period))

@@ -28,6 +28,7 @@ pub struct Stream<'m> {
 /// Starts a streamed report: works out the counts, and holds what is
 /// needed to build the entries later.
 pub fn stream(model: &Model, period: Period) -> Stream<'_> {
+    let period = period.with_year_start(model.header.year_start);
     let (summary, counts, groups) = counts_at(model, period);
     Stream {
         model,

@@ -424,9 +424,13 @@ fn field_span(field: &MeasureField) -> Span {
             ast::Setting::Unit(_, span)
             | ast::Setting::Polarity(_, span)
             | ast::Setting::Cadence(_, span)
-            | ast::Setting::Lag(_, span) => *span,
+            | ast::Setting::Year(_, span)
+            | ast::Setting::YearToDate(span)
+            | ast::Setting::Lag(_, _, span) => *span,
             ast::Setting::Owner(t) | ast::Setting::Lead(t) => t.span,
-            ast::Setting::Tolerance(b) | ast::Setting::Amber(b) => b.literal.span,
+            ast::Setting::Tolerance(b) | ast::Setting::Amber(b) | ast::Setting::RedBeyond(b) => {
+                b.literal.span
+            }
         },
         MeasureField::Target(t) => t.span,
         MeasureField::Baseline(b) => b.span,

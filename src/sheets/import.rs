@@ -186,11 +186,17 @@ fn rating_periods(plan: &Plan, model: &crate::model::Model) -> Vec<Period> {
             | Change::Restate {
                 measure, period, ..
             } => {
-                let quarter = match period.quarter {
-                    Some(_) => *period,
-                    None => Period::quarter(period.start, 4),
+                let quarter = if period.is_whole_year() {
+                    Period::quarter(period.start, 4)
+                } else {
+                    *period
                 };
-                quarter.back(-i64::from(model.measures[*measure].lag))
+                let m = &model.measures[*measure];
+                if quarter.is_month() {
+                    quarter.back_months(-m.lag_months())
+                } else {
+                    quarter.back(-(m.lag_months() / 3))
+                }
             }
             Change::Note { .. } => None,
         })

@@ -361,7 +361,12 @@ fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, S
             ))
         }
     };
-    let period: Period = text.parse().map_err(|_| {
+    // Months and calendar years (language version 1) are not imported yet.
+    let readable = text
+        .parse::<Period>()
+        .ok()
+        .filter(|p| !p.is_month() && p.part != crate::period::Part::Calendar);
+    let period: Period = readable.ok_or_else(|| {
         let kind = if text.len() == 4 {
             "a calendar year"
         } else {
@@ -369,6 +374,12 @@ fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, S
         };
         format!("{text} is {kind}: this version of perfcard reports quarters and fiscal years only")
     })?;
+    // An academic year is written like a fiscal year.
+    let period = if m.year == crate::model::YearKind::Academic && period.is_year() {
+        Period::academic(period.start)
+    } else {
+        period
+    };
     if !fits_cadence(m.cadence, period) {
         let (cadence, kind, write) = match m.cadence {
             Cadence::Quarterly => (
@@ -377,6 +388,11 @@ fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, S
                 "a quarter such as `2017/18 Q1`",
             ),
             Cadence::Annual => ("annual", "a quarter", "a year such as `2017/18`"),
+            Cadence::Monthly => (
+                "monthly",
+                "not a month",
+                "a month (import reads quarters and years only)",
+            ),
         };
         return Err(format!(
             "`{}` is {cadence}, and {period} is {kind}: give its figure for {write}",
@@ -389,14 +405,15 @@ fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, S
 /// Whether a measure of this cadence has a value for `period`.
 pub fn fits_cadence(cadence: Cadence, period: Period) -> bool {
     match cadence {
-        Cadence::Quarterly => !period.is_year(),
-        Cadence::Annual => period.is_year(),
+        Cadence::Quarterly => period.is_quarter(),
+        Cadence::Annual => period.is_whole_year(),
+        Cadence::Monthly => period.is_month(),
     }
 }
 
 /// The literal to write for a figure, in the measure's unit.
 fn literal(figure: &Figure, m: &MeasureDef, source: Source) -> Result<String, String> {
-    let percent_unit = m.unit == Unit::Percent;
+    let percent_unit = m.unit.is_percent();
     let money = matches!(m.unit, Unit::Money(_));
     let unit = crate::report::unit_label(&m.unit);
     let value = match *figure {

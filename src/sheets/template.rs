@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::model::{Model, Polarity, Reading, TargetValue, Unit};
+use crate::model::{Model, Polarity, Reading, TargetValue};
 use crate::period::Period;
 use crate::report::{display_value, unit_label};
 use crate::Interpreter;
@@ -87,10 +87,12 @@ pub fn polarity_words(polarity: Option<Polarity>) -> &'static str {
 /// last quarter), of the measures in `group` (by name, at any depth) or
 /// all.
 pub fn rows(model: &Model, period: Period, group: Option<&str>) -> Result<Vec<Row>, String> {
-    let period = match period.quarter {
-        Some(_) => period,
-        None => Period::quarter(period.start, 4),
+    let period = if period.is_whole_year() {
+        Period::quarter(period.start, 4)
+    } else {
+        period.with_year_start(model.header.year_start)
     };
+    let year_start = model.header.year_start;
     if let Some(wanted) = group {
         let known = model
             .groups
@@ -123,10 +125,10 @@ pub fn rows(model: &Model, period: Period, group: Option<&str>) -> Result<Vec<Ro
                 continue;
             }
         }
-        let data = Interpreter::data_period(m, period);
+        let data = Interpreter::data_period(m, period, year_start);
         let due = period
             .previous()
-            .is_none_or(|before| Interpreter::data_period(m, before) != data);
+            .is_none_or(|before| Interpreter::data_period(m, before, year_start) != data);
         if !due {
             continue;
         }
@@ -162,7 +164,7 @@ pub fn rows(model: &Model, period: Period, group: Option<&str>) -> Result<Vec<Ro
             group: path.join(" › "),
             owner: m.owner.clone().unwrap_or_default(),
             unit: unit_label(&m.unit),
-            percent: m.unit == Unit::Percent,
+            percent: m.unit.is_percent(),
             polarity: polarity_words(m.polarity).into(),
             target,
             last_value,

@@ -79,7 +79,7 @@ fn number_format(unit: &Unit, places: u32) -> String {
     };
     let clean = |s: &str| s.replace(['"', '\\'], "");
     match unit {
-        Unit::Percent => format!("0{decimals}%"),
+        Unit::Percent | Unit::PercentChange => format!("0{decimals}%"),
         Unit::Count | Unit::Number => format!("#,##0{decimals}"),
         Unit::Days => format!("#,##0{decimals}\" days\""),
         Unit::Money(label) => {
@@ -101,7 +101,7 @@ fn number(unit: &Unit, exact: &str) -> Option<(Decimal, u32)> {
             let n: Decimal = n.parse().ok()?;
             let d: Decimal = d.parse().ok()?;
             let mut q = n.checked_div(d)?;
-            if *unit == Unit::Percent {
+            if unit.is_percent() {
                 q = q.checked_mul(Decimal::ONE_HUNDRED)?;
             }
             q.round_dp(1).normalize()
@@ -109,7 +109,7 @@ fn number(unit: &Unit, exact: &str) -> Option<(Decimal, u32)> {
         None => exact.parse::<Decimal>().ok()?.normalize(),
     };
     let places = value.scale();
-    let value = if *unit == Unit::Percent {
+    let value = if unit.is_percent() {
         // Exact: dividing by 100 only moves the decimal point.
         value.checked_div(Decimal::ONE_HUNDRED)?
     } else {

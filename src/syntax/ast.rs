@@ -93,9 +93,45 @@ pub enum Setting {
     Cadence(Cadence, Span),
     Owner(Text),
     Lead(Text),
-    Lag(u32, Span),
+    /// `lag N`, `lag N months`, `lag N quarters`.
+    Lag(u32, Option<LagUnit>, Span),
     Tolerance(Band),
     Amber(Band),
+    /// `red beyond B` (version 1).
+    RedBeyond(Band),
+    /// `year calendar` (version 1).
+    Year(YearKind, Span),
+    /// `year-to-date` (version 1).
+    YearToDate(Span),
+}
+
+/// The unit a `lag` is written in.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum LagUnit {
+    Months,
+    Quarters,
+}
+
+/// Which kind of year an annual measure's years are.
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub enum YearKind {
+    /// Fiscal years, starting in the header's `year-start` month.
+    #[default]
+    Financial,
+    /// January to December, written `2011`.
+    Calendar,
+    /// September to August, written `2016/17`.
+    Academic,
+}
+
+impl YearKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            YearKind::Financial => "financial",
+            YearKind::Calendar => "calendar",
+            YearKind::Academic => "academic",
+        }
+    }
 }
 
 impl Setting {
@@ -109,6 +145,9 @@ impl Setting {
             Setting::Lag(..) => "lag",
             Setting::Tolerance(_) => "tolerance",
             Setting::Amber(_) => "amber",
+            Setting::RedBeyond(_) => "red beyond",
+            Setting::Year(..) => "year",
+            Setting::YearToDate(_) => "year-to-date",
         }
     }
 }
@@ -116,6 +155,9 @@ impl Setting {
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum Unit {
     Percent,
+    /// `percent-change` (version 1): `%` values that may be negative or
+    /// above 100.
+    PercentChange,
     Count,
     Number,
     Days,
@@ -123,6 +165,13 @@ pub enum Unit {
     Money(Option<String>),
     /// `"kg per head"`
     Other(String),
+}
+
+impl Unit {
+    /// `percent` or `percent-change`: `%` values and `pp` bands.
+    pub fn is_percent(&self) -> bool {
+        matches!(self, Unit::Percent | Unit::PercentChange)
+    }
 }
 
 #[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
@@ -138,6 +187,18 @@ pub enum Polarity {
 pub enum Cadence {
     Quarterly,
     Annual,
+    /// Version 1.
+    Monthly,
+}
+
+impl Cadence {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Cadence::Quarterly => "quarterly",
+            Cadence::Annual => "annual",
+            Cadence::Monthly => "monthly",
+        }
+    }
 }
 
 /// A tolerance or amber band: `5%` (relative), `5pp` (points) or `5`.
@@ -166,13 +227,21 @@ pub enum TargetValue {
     Tbc(Span),
 }
 
-/// `Q2 50%` inside a graduated target.
+/// `Q2 50%` (or, version 1, `May 80`) inside a graduated target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GraduatedStep {
-    pub quarter: u8,
+    pub step: Step,
     pub quarter_span: Span,
     pub value: TargetValue,
     pub span: Span,
+}
+
+/// Which part of the year a graduated step is for.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Step {
+    Quarter(u8),
+    /// A calendar month, 1 = January.
+    Month(u8),
 }
 
 /// `baseline P v`

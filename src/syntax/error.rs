@@ -381,6 +381,9 @@ fn is_setting(rule: Rule) -> bool {
             | Rule::kw_lag
             | Rule::kw_tolerance
             | Rule::kw_amber
+            | Rule::kw_red
+            | Rule::kw_year
+            | Rule::kw_year_to_date
     )
 }
 
@@ -453,7 +456,7 @@ fn human(rule: Rule) -> &'static str {
             "a unit (`percent`, `count`, `number`, `days`, `money \"£m\"` or a unit in quotes)"
         }
         Rule::polarity_word => "a polarity (`higher`, `lower`, `target`, `none` or `tbc`)",
-        Rule::cadence_word => "`quarterly` or `annual`",
+        Rule::cadence_word => "`quarterly`, `annual` or `monthly`",
         Rule::rag => "a rating (`green`, `amber`, `red` or `none`)",
         Rule::composite_rule => "`worst` or `majority`",
         Rule::graduated => "`{`",
@@ -499,6 +502,14 @@ fn human(rule: Rule) -> &'static str {
         Rule::milestone_flag => "`done` or `concern`",
         Rule::digits => "a digit",
         Rule::WHITESPACE | Rule::COMMENT | Rule::id_char => "a space",
+        Rule::calendar_year => "a calendar year like `2011`",
+        Rule::month_name => "a month like `Apr`",
+        Rule::kw_red | Rule::red_beyond => "`red beyond`",
+        Rule::kw_beyond => "`beyond`",
+        Rule::kw_year | Rule::year_kind => "`year`",
+        Rule::year_kind_word => "`financial`, `calendar` or `academic`",
+        Rule::kw_year_to_date | Rule::year_to_date => "`year-to-date`",
+        Rule::lag_unit => "`months` or `quarters`",
     }
 }
 

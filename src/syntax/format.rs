@@ -8,7 +8,7 @@
 //! position — a comment on its own line stays above the thing that follows
 //! it, a comment after code stays at the end of that line.
 
-use crate::period::MONTH_NAMES;
+use crate::period::{MONTH_ABBREVIATIONS, MONTH_NAMES};
 use crate::syntax::ast::*;
 use crate::syntax::parser::Parsed;
 use crate::syntax::span::Span;
@@ -405,6 +405,7 @@ fn setting_text(setting: &Setting) -> String {
             "unit {}",
             match unit {
                 Unit::Percent => "percent".to_string(),
+                Unit::PercentChange => "percent-change".to_string(),
                 Unit::Count => "count".to_string(),
                 Unit::Number => "number".to_string(),
                 Unit::Days => "days".to_string(),
@@ -423,19 +424,17 @@ fn setting_text(setting: &Setting) -> String {
                 Polarity::Tbc => "tbc",
             }
         ),
-        Setting::Cadence(c, _) => format!(
-            "cadence {}",
-            if *c == Cadence::Annual {
-                "annual"
-            } else {
-                "quarterly"
-            }
-        ),
+        Setting::Cadence(c, _) => format!("cadence {}", c.as_str()),
         Setting::Owner(t) => format!("owner {}", string(&t.value)),
         Setting::Lead(t) => format!("lead {}", string(&t.value)),
-        Setting::Lag(n, _) => format!("lag {n}"),
+        Setting::Lag(n, None, _) => format!("lag {n}"),
+        Setting::Lag(n, Some(LagUnit::Months), _) => format!("lag {n} months"),
+        Setting::Lag(n, Some(LagUnit::Quarters), _) => format!("lag {n} quarters"),
         Setting::Tolerance(b) => format!("tolerance {}", literal(&b.literal)),
         Setting::Amber(b) => format!("amber {}", literal(&b.literal)),
+        Setting::RedBeyond(b) => format!("red beyond {}", literal(&b.literal)),
+        Setting::Year(kind, _) => format!("year {}", kind.as_str()),
+        Setting::YearToDate(_) => "year-to-date".to_string(),
     }
 }
 
@@ -444,9 +443,11 @@ fn setting_span(setting: &Setting) -> Span {
         Setting::Unit(_, s)
         | Setting::Polarity(_, s)
         | Setting::Cadence(_, s)
-        | Setting::Lag(_, s) => *s,
+        | Setting::Year(_, s)
+        | Setting::YearToDate(s)
+        | Setting::Lag(_, _, s) => *s,
         Setting::Owner(t) | Setting::Lead(t) => t.span,
-        Setting::Tolerance(b) | Setting::Amber(b) => b.literal.span,
+        Setting::Tolerance(b) | Setting::Amber(b) | Setting::RedBeyond(b) => b.literal.span,
     }
 }
 
@@ -471,7 +472,14 @@ fn field_text(field: &MeasureField) -> String {
             TargetSpec::Graduated(steps) => {
                 let steps: Vec<String> = steps
                     .iter()
-                    .map(|s| format!("Q{} {}", s.quarter, target_value(&s.value)))
+                    .map(|s| match s.step {
+                        Step::Quarter(q) => format!("Q{q} {}", target_value(&s.value)),
+                        Step::Month(m) => format!(
+                            "{} {}",
+                            MONTH_ABBREVIATIONS[usize::from(m.clamp(1, 12)) - 1],
+                            target_value(&s.value)
+                        ),
+                    })
                     .collect();
                 format!("target {} {{ {} }}", t.period.period, steps.join(" "))
             }

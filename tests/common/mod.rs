@@ -9,10 +9,15 @@ use perfcard::report::{self, Report};
 use perfcard::{Checked, Disk, Memory};
 
 /// Every bundled example: a short name and its root file.
-pub const EXAMPLES: [(&str, &str); 3] = [
+pub const EXAMPLES: [(&str, &str); 5] = [
     ("havering", "examples/havering-2017-q1.perf"),
     ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
     ("tutorial", "examples/tutorial/scorecard.perf"),
+    (
+        "adult-social-care",
+        "examples/adult-social-care-2017-18.perf",
+    ),
+    ("county", "examples/county-2024-25.perf"),
 ];
 
 /// Loads and checks a bundled example, which must check clean.

@@ -345,7 +345,7 @@ fn key() -> Markup {
                 } } (NL)
                 div { dt { "Variance" } dd { "Actual minus target in the measure's unit (pp: percentage points), and as a percentage of the target." } } (NL)
                 div { dt { "Trend" } dd {
-                    "The last eight quarters (or years), oldest on the left: "
+                    "The last eight quarters (or months, or years), oldest on the left: "
                     (swatch("g")) " green band, " (swatch("a")) " amber band, "
                     svg.swatch aria-hidden="true" width="20" height="10" viewBox="0 0 20 10" { path.t d="M0 5H20" {} }
                     " target, "
@@ -458,7 +458,7 @@ fn polarity_words(polarity: Option<&str>) -> Option<&'static str> {
 /// A number in the measure's unit, from the report's unit label.
 fn with_unit(unit: &str, number: &str) -> String {
     match unit {
-        "percent" => format!("{number}%"),
+        "percent" | "percent-change" => format!("{number}%"),
         "count" | "number" => number.to_string(),
         "days" if number == "1" => "1 day".to_string(),
         "days" => format!("{number} days"),
@@ -490,7 +490,7 @@ fn signed(number: &str, show: impl Fn(&str) -> String) -> String {
 
 fn variance_text(m: &MeasureReport, absolute: &str) -> String {
     signed(absolute, |n| match m.unit.as_str() {
-        "percent" => format!("{n}pp"),
+        "percent" | "percent-change" => format!("{n}pp"),
         unit => with_unit(unit, n),
     })
 }
@@ -567,10 +567,10 @@ fn direction(d: Direction, compared: &Comparison) -> Markup {
 /// 2016/17 Q1 to 99% in 2017/18 Q1, target 96%"
 fn trend_title(m: &MeasureReport) -> String {
     let h = &m.history;
-    let kind = if h.first().is_some_and(|p| p.period.is_year()) {
-        "years"
-    } else {
-        "quarters"
+    let kind = match h.first() {
+        Some(p) if p.period.is_whole_year() => "years",
+        Some(p) if p.period.is_month() => "months",
+        _ => "quarters",
     };
     let span = match (h.first(), h.last()) {
         (Some(first), Some(last)) if h.len() > 1 => {

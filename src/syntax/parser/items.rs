@@ -3,7 +3,7 @@
 use pest::iterators::Pair;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::period::MONTH_NAMES;
+use crate::period::{self, MONTH_NAMES};
 use crate::syntax::ast::*;
 use crate::syntax::grammar::Rule;
 use crate::syntax::span::{FileId, Span};
@@ -174,20 +174,33 @@ impl ItemParser {
             }
             Rule::cadence => {
                 let word = pair.into_inner().nth(1)?;
-                let cadence = if word.as_str() == "annual" {
-                    Cadence::Annual
-                } else {
-                    Cadence::Quarterly
+                let cadence = match word.as_str() {
+                    "annual" => Cadence::Annual,
+                    "monthly" => Cadence::Monthly,
+                    _ => Cadence::Quarterly,
                 };
                 Setting::Cadence(cadence, span)
             }
             Rule::owner => Setting::Owner(self.last_string(pair)?),
             Rule::lead => Setting::Lead(self.last_string(pair)?),
             Rule::lag => {
-                let number = pair.into_inner().nth(1)?;
+                let mut inner = pair.into_inner().skip(1);
+                let number = inner.next()?;
+                let unit = inner.next().map(|u| {
+                    if u.as_str() == "months" {
+                        LagUnit::Months
+                    } else {
+                        LagUnit::Quarters
+                    }
+                });
                 let digits: String = number.as_str().chars().filter(|c| *c != '_').collect();
+                let limit = if unit == Some(LagUnit::Months) {
+                    MAX_LAG * 3
+                } else {
+                    MAX_LAG
+                };
                 match digits.parse::<u32>() {
-                    Ok(n) if n <= MAX_LAG => Setting::Lag(n, span),
+                    Ok(n) if n <= limit => Setting::Lag(n, unit, span),
                     _ => {
                         let at = self.span(&number);
                         self.error(
@@ -205,6 +218,19 @@ impl ItemParser {
             Rule::amber => Setting::Amber(Band {
                 literal: self.parse_value(pair.into_inner().nth(1)?)?,
             }),
+            Rule::red_beyond => Setting::RedBeyond(Band {
+                literal: self.parse_value(pair.into_inner().nth(2)?)?,
+            }),
+            Rule::year_kind => {
+                let word = pair.into_inner().nth(1)?;
+                let kind = match word.as_str() {
+                    "calendar" => YearKind::Calendar,
+                    "academic" => YearKind::Academic,
+                    _ => YearKind::Financial,
+                };
+                Setting::Year(kind, span)
+            }
+            Rule::year_to_date => Setting::YearToDate(span),
             _ => return None,
         })
     }
@@ -217,6 +243,7 @@ impl ItemParser {
             Rule::string => Unit::Other(self.parse_string(spec)?.value),
             _ => match spec.as_str() {
                 "percent" => Unit::Percent,
+                "percent-change" => Unit::PercentChange,
                 "count" => Unit::Count,
                 "days" => Unit::Days,
                 _ => Unit::Number,
@@ -254,10 +281,14 @@ impl ItemParser {
         let mut inner = pair.into_inner();
         let quarter_pair = inner.next()?;
         let quarter_span = self.span(&quarter_pair);
-        let quarter = self.check_quarter(quarter_pair.as_str(), quarter_span)?;
+        let step = if quarter_pair.as_rule() == Rule::month_name {
+            Step::Month(period::parse_month(quarter_pair.as_str())?)
+        } else {
+            Step::Quarter(self.check_quarter(quarter_pair.as_str(), quarter_span)?)
+        };
         let value = self.parse_target_value(inner.next()?)?;
         Some(GraduatedStep {
-            quarter,
+            step,
             quarter_span,
             value,
             span,

@@ -69,6 +69,26 @@ impl ItemParser {
         let mut inner = pair.into_inner();
         let year = inner.next()?;
         let year_span = self.span(&year);
+        if year.as_rule() == Rule::calendar_year {
+            return match period::parse_calendar_year(year.as_str()) {
+                Ok(y) => Some(PeriodLit {
+                    period: period::Period::calendar(y),
+                    span: year_span,
+                }),
+                Err(_) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadPeriod,
+                            year_span,
+                            format!("`{}` is not a year", year.as_str()),
+                        )
+                        .label("not a year")
+                        .help("write a calendar year with four digits (`2011`), or a fiscal year as `2017/18`"),
+                    );
+                    None
+                }
+            };
+        }
         let start = match period::parse_year(year.as_str()) {
             Ok(start) => start,
             Err(error) => {
@@ -91,6 +111,16 @@ impl ItemParser {
         // take in the spaces before a quarter it did not find).
         let (period, span) = match inner.next() {
             None => (period::Period::year(start), year_span),
+            Some(m) if m.as_rule() == Rule::month_name => {
+                let m_span = self.span(&m);
+                // Months are placed for an April year start here; the
+                // checker moves them when the header says otherwise.
+                let month = period::parse_month(m.as_str())?;
+                (
+                    period::Period::month(start, month, 4),
+                    Span::new(self.file, year_span.start(), m_span.end()),
+                )
+            }
             Some(q) => {
                 let q_span = self.span(&q);
                 let quarter = self.check_quarter(q.as_str(), q_span)?;
@@ -244,6 +274,7 @@ pub(super) fn token_end(pair: &Pair<Rule>) -> usize {
             | Rule::composite
             | Rule::unit
             | Rule::unit_money
+            | Rule::lag
     );
     if !ends_optionally {
         return pair.as_span().end();
