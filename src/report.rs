@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use crate::exceptions::Exceptions;
 use crate::interpreter::{ActionEvaluation, Evaluation, Interpreter, Reason, Travel};
 use crate::model::*;
 use crate::period::Period;
@@ -27,6 +28,9 @@ pub struct Report {
     pub counts: Counts,
     /// Counts per group (each includes its nested groups), in source order.
     pub groups: Vec<GroupSummary>,
+    /// What needs attention: the red and amber entries and the missing
+    /// figures (the "Needs attention" section of every format).
+    pub exceptions: Exceptions,
 }
 
 #[derive(Clone, Debug, Default, Eq, PartialEq, Serialize)]
@@ -79,6 +83,10 @@ pub struct MeasureReport {
     pub group: Vec<String>,
     /// The period whose data is rated (the reported period less any lag).
     pub period: Period,
+    /// The period reported (the report's), to show `period` beside the
+    /// actual wherever the two differ.
+    #[serde(skip)]
+    pub reported: Period,
     /// The actual's exact value (a fraction as `50/66`); `null` if none.
     pub actual: Option<String>,
     /// The target's exact value; `null` if none (or `tbc`).
@@ -112,8 +120,13 @@ pub struct MeasureReport {
     pub tolerance: String,
     pub amber: String,
     pub thresholds: Option<Thresholds>,
-    /// The thresholds in words and units: `green ≥ 95%, amber ≥ 85.5%`.
+    /// The thresholds in words and units, rounded as published (see
+    /// [`crate::numbers`]): `green ≥ 95%, amber ≥ 85.5%`.
     pub thresholds_display: Option<String>,
+    /// The thresholds' numbers as shown (rounded, with thousands
+    /// separators, in the unit): for renderers that lay them out.
+    #[serde(skip)]
+    pub thresholds_shown: Option<Thresholds>,
     pub variance: Option<Variance>,
     pub computed: RatedReport,
     pub assessed: Option<Assessed>,
@@ -183,6 +196,11 @@ pub struct Variance {
     pub absolute: String,
     /// (actual − target) / |target| × 100, to one decimal place.
     pub relative: Option<String>,
+    /// The absolute variance as published, signed, in the unit (`pp` for
+    /// percentages): `-12pp`, `+8.15 kg per head`, `-£0.2m`.
+    pub absolute_display: String,
+    /// The relative variance as published: `-12.6%`.
+    pub relative_display: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -282,6 +300,13 @@ pub fn build(model: &Model, period: Period) -> Report {
     let measure_ratings: Vec<Rag> = measures.iter().map(|m| m.rating).collect();
     let action_ratings: Vec<Rag> = actions.iter().map(|a| a.rating).collect();
     let (summary, counts, groups) = summarise(model, &measure_ratings, &action_ratings);
+    let exceptions = crate::exceptions::find(
+        model,
+        &interpreter,
+        period,
+        &measure_ratings,
+        &action_ratings,
+    );
     Report {
         period,
         title: model.header.title.clone(),
@@ -292,6 +317,7 @@ pub fn build(model: &Model, period: Period) -> Report {
         summary,
         counts,
         groups,
+        exceptions,
     }
 }
 
@@ -333,7 +359,10 @@ pub fn summarise(
 /// The counts of a report at `period`, from a first pass over the ratings
 /// only, so that the entries can then be built and written one at a time
 /// (see [`render::json::write`](crate::render::json::write)).
-pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
+pub fn counts_at(
+    model: &Model,
+    period: Period,
+) -> (Summary, Counts, Vec<GroupSummary>, Exceptions) {
     let interpreter = Interpreter::new(model);
     let measures: Vec<Rag> = (0..model.measures.len())
         .map(|i| interpreter.rating(i, period))
@@ -341,7 +370,9 @@ pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSu
     let actions: Vec<Rag> = (0..model.actions.len())
         .map(|i| interpreter.action(i, period).rating.rag)
         .collect();
-    summarise(model, &measures, &actions)
+    let (summary, counts, groups) = summarise(model, &measures, &actions);
+    let exceptions = crate::exceptions::find(model, &interpreter, period, &measures, &actions);
+    (summary, counts, groups, exceptions)
 }
 
 /// The unit as shown after a value: `%`, ` days`, ` kg per head`, `£m`.
@@ -381,6 +412,8 @@ fn display_decimal(unit: &Unit, d: Decimal) -> String {
 }
 
 fn display_number(unit: &Unit, number: &str) -> String {
+    let grouped = crate::numbers::group_thousands(number);
+    let number = grouped.as_str();
     match unit {
         Unit::Percent => format!("{number}%"),
         Unit::Count | Unit::Number => number.to_string(),
@@ -462,9 +495,14 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
     let actual = e.actual_value();
     let target = e.target_value();
     let thresholds = e.bounds.map(|b| thresholds_report(&b));
-    let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
+    let places =
+        crate::numbers::shown_places(actual.map(shown_decimal), target.and_then(|t| t.decimal()));
+    let against = actual.map(|a| a.ratio().to_decimal_rounded(10));
+    let shown = e.bounds.map(|b| shown_bounds(&b, places, against));
+    let thresholds_display = shown.map(|b| thresholds_words(&m.unit, &b));
+    let thresholds_shown = shown.map(|b| shown_thresholds(&m.unit, &b));
     let variance = match (actual, target.and_then(|t| t.decimal())) {
-        (Some(a), Some(t)) => variance(a, t),
+        (Some(a), Some(t)) => variance(&m.unit, a, t, places),
         _ => None,
     };
     MeasureReport {
@@ -472,6 +510,7 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         title: m.title.clone(),
         group: model.group_path(m.group),
         period: e.data_period,
+        reported: e.period,
         actual: actual.map(|a| match &a.fraction() {
             Some((n, d)) => format!("{n}/{d}"),
             None => a.exact_string(),
@@ -526,6 +565,7 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         amber: m.amber.text.clone(),
         thresholds,
         thresholds_display,
+        thresholds_shown,
         variance,
         computed: RatedReport {
             rating: e.computed.rag,
@@ -697,7 +737,72 @@ pub fn normal(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
+/// The actual as a decimal with the places it is shown with: as written,
+/// or for a fraction, its exact decimal or one place.
+fn shown_decimal(actual: &Value) -> Decimal {
+    match (actual.decimal(), actual.fraction()) {
+        (Some(d), None) => d,
+        (Some(d), Some(_)) => d.normalize(),
+        (None, _) => actual.ratio().to_decimal_rounded(1),
+    }
+}
+
+/// The bounds rounded as published (see [`crate::numbers`]).
+fn shown_bounds(bounds: &Bounds, places: u32, actual: Option<Decimal>) -> Bounds {
+    let r = |d: Decimal| crate::numbers::round_keeping_side(d, places, actual);
+    match *bounds {
+        Bounds::Higher { green, red } => Bounds::Higher {
+            green: r(green),
+            red: r(red),
+        },
+        Bounds::Lower { green, red } => Bounds::Lower {
+            green: r(green),
+            red: r(red),
+        },
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } => Bounds::Target {
+            green_low: r(green_low),
+            green_high: r(green_high),
+            red_low: r(red_low),
+            red_high: r(red_high),
+        },
+    }
+}
+
+/// The thresholds as shown: each number in the unit.
+fn shown_thresholds(unit: &Unit, bounds: &Bounds) -> Thresholds {
+    let mut t = thresholds_report(bounds);
+    for field in [
+        &mut t.green,
+        &mut t.amber,
+        &mut t.green_low,
+        &mut t.green_high,
+        &mut t.amber_low,
+        &mut t.amber_high,
+    ] {
+        *field = field.as_deref().map(|n| display_number(unit, n));
+    }
+    t
+}
+
+/// A signed difference in the unit: `-12pp`, `+£0.2m`, `+1 day`.
+pub fn display_difference(unit: &Unit, d: Decimal) -> String {
+    let text = crate::numbers::signed(d);
+    let (sign, digits) = match text.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &text[1..]),
+        _ => (String::new(), text.as_str()),
+    };
+    match unit {
+        Unit::Percent => format!("{sign}{digits}pp"),
+        _ => format!("{sign}{}", display_number(unit, digits)),
+    }
+}
+
+fn variance(unit: &Unit, actual: &Value, target: Decimal, places: u32) -> Option<Variance> {
     let absolute = match actual.decimal() {
         Some(a) => crate::exact::sub(a, target)?,
         // A fraction without an exact decimal: shown to four places.
@@ -715,11 +820,18 @@ fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
         absolute
             .checked_div(target.abs())
             .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
-            .map(|r| r.round_dp(1).normalize().to_string())
     };
+    let shown = crate::numbers::variance(absolute, places);
     Some(Variance {
         absolute: normal(absolute),
-        relative,
+        relative: relative.map(|r| r.round_dp(1).normalize().to_string()),
+        absolute_display: display_difference(unit, shown),
+        relative_display: relative.map(|r| {
+            format!(
+                "{}%",
+                crate::numbers::signed(crate::numbers::variance(r, 1))
+            )
+        }),
     })
 }
 

@@ -1,8 +1,8 @@
 //! `perfcard report FILE`
 
 use super::{
-    load_and_check, output, report_period, use_color, width, CannotRun, ColorChoice, Outcome,
-    ReportArgs, ReportFormat,
+    load_and_check, output, report_period, use_color, width, width_from, CannotRun, ColorChoice,
+    Outcome, ReportArgs, ReportFormat,
 };
 use crate::render::{self, diagnostics};
 use crate::report;
@@ -29,7 +29,7 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     // holds everything the report uses.
     drop(loaded);
     let period = report_period(&args.period, &checked)?;
-    if args.format == ReportFormat::Json {
+    if args.format == ReportFormat::Json && !args.exceptions {
         // Streamed, so that a large scorecard's report is never all in memory.
         let model = &checked.model;
         let mut write = |out: &mut dyn std::io::Write| render::json::write(model, period, out);
@@ -44,16 +44,20 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     }
     let report = report::build(&checked.model, period);
     let to_file = args.output.is_some();
-    let text = match args.format {
-        ReportFormat::Json => render::json::render(&report),
-        ReportFormat::Text => {
-            render::text::render(&report, !to_file && use_color(color, false), width())
-        }
-        ReportFormat::Markdown => render::markdown::render(&report),
-        ReportFormat::Csv => {
-            render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
-        }
-        ReportFormat::Html => render::html::render(&report),
+    let colored = !to_file && use_color(color, false);
+    let columns = width_from(args.width);
+    let csv_error = |e: csv::Error| CannotRun(format!("cannot write CSV: {e}"));
+    let text = match (args.format, args.exceptions) {
+        (ReportFormat::Json, false) => render::json::render(&report),
+        (ReportFormat::Json, true) => render::json::render_exceptions(&report),
+        (ReportFormat::Text, false) => render::text::render(&report, colored, columns),
+        (ReportFormat::Text, true) => render::text::render_exceptions(&report, colored, columns),
+        (ReportFormat::Markdown, false) => render::markdown::render(&report),
+        (ReportFormat::Markdown, true) => render::markdown::render_exceptions(&report),
+        (ReportFormat::Csv, false) => render::csv::render(&report).map_err(csv_error)?,
+        (ReportFormat::Csv, true) => render::csv::render_exceptions(&report).map_err(csv_error)?,
+        (ReportFormat::Html, false) => render::html::render(&report),
+        (ReportFormat::Html, true) => render::html::render_exceptions(&report),
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,

@@ -16,6 +16,81 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// Only the "Needs attention" section (`report --exceptions`): the red,
+/// then the amber entries, each with the whole of its report entry, and
+/// the measures with no figure.
+pub fn render_exceptions(report: &Report) -> String {
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Entry<'a> {
+        Measure(&'a report::MeasureReport),
+        Action(&'a report::ActionReport),
+    }
+    #[derive(Serialize)]
+    struct Item<'a> {
+        kind: crate::exceptions::Kind,
+        newly_red: bool,
+        commentary: bool,
+        #[serde(flatten)]
+        entry: Entry<'a>,
+    }
+    #[derive(Serialize)]
+    struct Missing<'a> {
+        #[serde(flatten)]
+        measure: &'a report::MeasureReport,
+    }
+    #[derive(Serialize)]
+    struct Section<'a> {
+        period: Period,
+        title: &'a Option<String>,
+        organisation: &'a Option<String>,
+        months: &'a str,
+        summary: &'a report::Summary,
+        previous: Option<Period>,
+        items: Vec<Item<'a>>,
+        missing: Vec<Missing<'a>>,
+    }
+    use crate::exceptions::Kind;
+    let x = &report.exceptions;
+    let section = Section {
+        period: report.period,
+        title: &report.title,
+        organisation: &report.organisation,
+        months: &report.months,
+        summary: &report.summary,
+        previous: x.previous,
+        items: x
+            .items
+            .iter()
+            .filter_map(|e| {
+                let entry = match e.kind {
+                    Kind::Measure => Entry::Measure(report.measures.get(e.index)?),
+                    Kind::Action => Entry::Action(report.actions.get(e.index)?),
+                };
+                Some(Item {
+                    kind: e.kind,
+                    newly_red: e.newly_red,
+                    commentary: e.commentary,
+                    entry,
+                })
+            })
+            .collect(),
+        missing: x
+            .missing
+            .iter()
+            .filter_map(|m| {
+                Some(Missing {
+                    measure: report.measures.get(m.index)?,
+                })
+            })
+            .collect(),
+    };
+    // Serialising plain data with string keys cannot fail.
+    let mut out = serde_json::to_string_pretty(&section).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 /// Entries built and serialised per thread at a time.
 const CHUNK: usize = 1024;
 
@@ -28,7 +103,7 @@ const CHUNK: usize = 1024;
 /// serde_json, already indented to its depth (see [`Nested`]), on the thread
 /// that built it. A test holds the two outputs equal.
 pub fn write(model: &Model, period: Period, out: &mut dyn Write) -> io::Result<()> {
-    let (summary, counts, groups) = report::counts_at(model, period);
+    let (summary, counts, groups, exceptions) = report::counts_at(model, period);
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     w.write_all(b"{\n")?;
     field(&mut w, "period", &period)?;
@@ -59,9 +134,10 @@ pub fn write(model: &Model, period: Period, out: &mut dyn Write) -> io::Result<(
     w.write_all(b",\n")?;
     field(&mut w, "summary", &summary)?;
     field(&mut w, "counts", &counts)?;
-    w.write_all(b"  \"groups\": ")?;
+    field(&mut w, "groups", &groups)?;
+    w.write_all(b"  \"exceptions\": ")?;
     let mut buf = Vec::new();
-    nested(&mut buf, 1, &groups);
+    nested(&mut buf, 1, &exceptions);
     w.write_all(&buf)?;
     w.write_all(b"\n}\n")?;
     w.flush()

@@ -8,6 +8,7 @@
 //! the same bytes.
 
 pub mod chart;
+mod exceptions;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -29,7 +30,14 @@ const NL: &str = "\n";
 const RAGS: [Rag; 4] = [Rag::Green, Rag::Amber, Rag::Red, Rag::None];
 
 pub fn render(report: &Report) -> String {
-    let mut out = page(report).into_string();
+    let mut out = page(report, false).into_string();
+    out.push('\n');
+    out
+}
+
+/// Only the "Needs attention" section, on a page of its own.
+pub fn render_exceptions(report: &Report) -> String {
+    let mut out = page(report, true).into_string();
     out.push('\n');
     out
 }
@@ -94,7 +102,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-fn page(report: &Report) -> Markup {
+fn page(report: &Report, exceptions_only: bool) -> Markup {
     let sections = sections(report);
     let head_title = match &report.organisation {
         Some(org) => format!("{} — {org} — {}", title(report), report.period),
@@ -117,7 +125,11 @@ fn page(report: &Report) -> Markup {
             (NL)
             body {
                 (NL)
-                a.skip href="#contents" { "Skip to the contents" } (NL)
+                @if exceptions_only {
+                    a.skip href="#exceptions" { "Skip to what needs attention" } (NL)
+                } @else {
+                    a.skip href="#contents" { "Skip to the contents" } (NL)
+                }
                 header.masthead {
                     (NL)
                     @if let Some(org) = &report.organisation {
@@ -131,14 +143,19 @@ fn page(report: &Report) -> Markup {
                 (NL)
                 main {
                     (NL)
-                    div.overview {
-                        (NL)
-                        (summary(report)) (NL)
-                        (contents(report, &sections)) (NL)
-                    } (NL)
-                    (key()) (NL)
-                    @for section in &sections {
-                        (group_section(report, section)) (NL)
+                    @if exceptions_only {
+                        (exceptions::section(report)) (NL)
+                    } @else {
+                        div.overview {
+                            (NL)
+                            (summary(report)) (NL)
+                            (contents(report, &sections)) (NL)
+                        } (NL)
+                        (exceptions::section(report)) (NL)
+                        (key(report)) (NL)
+                        @for section in &sections {
+                            (group_section(report, section)) (NL)
+                        }
                     }
                 }
                 (NL)
@@ -327,7 +344,7 @@ fn contents(report: &Report, sections: &[Section]) -> Markup {
 }
 
 /// How to read the report: badges, arrows, the trend chart, the markers.
-fn key() -> Markup {
+fn key(report: &Report) -> Markup {
     html! {
         aside.key aria-labelledby="key-heading" {
             (NL)
@@ -361,7 +378,7 @@ fn key() -> Markup {
                 } } (NL)
                 div { dt { "Markers" } dd {
                     span.tag { "Provisional" } " figures may change. "
-                    span.tag { "2017/18 Q4 data" } " marks a measure reported a period or more behind."
+                    span.tag { (report.period.previous().unwrap_or(report.period)) " data" } " marks a figure for another period than the one reported: a measure reported behind, or an annual measure's last year."
                 } } (NL)
             } (NL)
         }
@@ -458,6 +475,8 @@ fn polarity_words(polarity: Option<&str>) -> Option<&'static str> {
 
 /// A number in the measure's unit, from the report's unit label.
 fn with_unit(unit: &str, number: &str) -> String {
+    let grouped = crate::numbers::group_thousands(number);
+    let number = grouped.as_str();
     match unit {
         "percent" => format!("{number}%"),
         "count" | "number" => number.to_string(),
@@ -480,22 +499,6 @@ fn with_unit(unit: &str, number: &str) -> String {
     }
 }
 
-/// A signed difference: `+3`, `−1.5`, `0`; with a true minus sign.
-fn signed(number: &str, show: impl Fn(&str) -> String) -> String {
-    match number.strip_prefix('-') {
-        Some(digits) => format!("−{}", show(digits)),
-        None if chart::parse(number).is_some_and(|d| d.is_zero()) => show(number),
-        None => format!("+{}", show(number)),
-    }
-}
-
-fn variance_text(m: &MeasureReport, absolute: &str) -> String {
-    signed(absolute, |n| match m.unit.as_str() {
-        "percent" => format!("{n}pp"),
-        unit => with_unit(unit, n),
-    })
-}
-
 /// The reason a measure is not rated, short: the long `n/a` reason is in
 /// the commentary.
 fn short_reason(m: &MeasureReport) -> Option<String> {
@@ -516,27 +519,31 @@ fn minus(text: &str) -> String {
 
 /// The thresholds, when they say more than the target does: one line for
 /// green and one for amber.
-fn thresholds_text(m: &MeasureReport, t: &Thresholds) -> Vec<String> {
-    let show = |v: &Option<String>| v.as_deref().map(|n| minus(&with_unit(&m.unit, n)));
+fn thresholds_text(m: &MeasureReport, exact: &Thresholds, shown: &Thresholds) -> Vec<String> {
+    let show = |v: &Option<String>| v.as_deref().map(minus);
     let mut lines = Vec::new();
-    match t.kind {
+    match exact.kind {
         "at-least" | "at-most" => {
-            let sign = if t.kind == "at-least" { "≥" } else { "≤" };
-            let Some(green) = show(&t.green) else {
+            let sign = if exact.kind == "at-least" {
+                "≥"
+            } else {
+                "≤"
+            };
+            let Some(green) = show(&shown.green) else {
                 return lines;
             };
-            let amber = show(&t.amber).filter(|_| t.amber != t.green);
-            if amber.is_some() || t.green != m.target {
+            let amber = show(&shown.amber).filter(|_| exact.amber != exact.green);
+            if amber.is_some() || exact.green != m.target {
                 lines.push(format!("green {sign} {green}"));
             }
             lines.extend(amber.map(|a| format!("amber {sign} {a}")));
         }
         _ => {
-            if let (Some(low), Some(high)) = (show(&t.green_low), show(&t.green_high)) {
+            if let (Some(low), Some(high)) = (show(&shown.green_low), show(&shown.green_high)) {
                 lines.push(format!("green {low} to {high}"));
             }
-            if t.amber_low != t.green_low || t.amber_high != t.green_high {
-                if let (Some(low), Some(high)) = (show(&t.amber_low), show(&t.amber_high)) {
+            if exact.amber_low != exact.green_low || exact.amber_high != exact.green_high {
+                if let (Some(low), Some(high)) = (show(&shown.amber_low), show(&shown.amber_high)) {
                     lines.push(format!("amber {low} to {high}"));
                 }
             }
@@ -672,25 +679,27 @@ fn measure_row(report: &Report, m: &MeasureReport) -> Markup {
             td.num {
                 (figure(&actual))
                 @if m.provisional { " " span.tag { "Provisional" } }
-                @if let Some(lagged) = &m.lagged {
+                @if m.period != m.reported && (m.actual_display.is_some() || m.not_available.is_some()) {
                     " " span.tag { (m.period) " data" }
+                }
+                @if let Some(lagged) = &m.lagged {
                     span.sub { (lagged) }
                 }
             }
             (NL)
             td.num {
                 (figure(&minus(&words::target(m))))
-                @if let Some(t) = &m.thresholds {
-                    @for line in thresholds_text(m, t) { span.sub { (line) } }
+                @if let (Some(t), Some(shown)) = (&m.thresholds, &m.thresholds_shown) {
+                    @for line in thresholds_text(m, t, shown) { span.sub { (line) } }
                 }
             }
             (NL)
             td.num {
                 @match &m.variance {
                     Some(v) => {
-                        (figure(&variance_text(m, &v.absolute)))
-                        @if let Some(relative) = &v.relative {
-                            span.sub { (signed(relative, |n| format!("{n}%"))) }
+                        (figure(&minus(&v.absolute_display)))
+                        @if let Some(relative) = &v.relative_display {
+                            span.sub { (minus(relative)) }
                         }
                     }
                     None => span.figure { "–" },
