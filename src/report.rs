@@ -824,7 +824,11 @@ fn variance(unit: &Unit, actual: &Value, target: Decimal, places: u32) -> Option
     let shown = crate::numbers::variance(absolute, places);
     Some(Variance {
         absolute: normal(absolute),
-        relative: relative.map(|r| r.round_dp(1).normalize().to_string()),
+        relative: relative.map(|r| {
+            r.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+                .to_string()
+        }),
         absolute_display: display_difference(unit, shown),
         relative_display: relative.map(|r| {
             format!(

@@ -327,11 +327,7 @@ fn column_widths(rows: &[Vec<String>], header: &[&str], soft: &[bool], width: us
             .unwrap_or(1),
         _ => longest_word(text),
     };
-    let mut least: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| unbreakable(i, h))
-        .collect();
+    let mut least: Vec<usize> = header.iter().map(|h| longest_word(h)).collect();
     let mut most: Vec<usize> = header.iter().map(|h| longest_line(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(header.len()) {
@@ -343,6 +339,13 @@ fn column_widths(rows: &[Vec<String>], header: &[&str], soft: &[bool], width: us
     let frame = header.len() + 1 + 2 * header.len();
     let mut spare = width.saturating_sub(frame + least.iter().sum::<usize>());
     let mut widths = least;
+    // The title's column first gets room to read (up to TITLE_WIDTH).
+    if let Some(i) = header.iter().position(|h| TITLE_HEADERS.contains(h)) {
+        let want = most[i].min(TITLE_WIDTH).saturating_sub(widths[i]);
+        let give = want.min(spare);
+        widths[i] += give;
+        spare -= give;
+    }
     loop {
         let wanting: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] < most[i]).collect();
         if wanting.is_empty() || spare == 0 {
@@ -363,9 +366,28 @@ fn column_widths(rows: &[Vec<String>], header: &[&str], soft: &[bool], width: us
     widths
 }
 
-/// The least width a table of these rows can take without cutting a word.
+/// The columns that hold titles, and the width they get before the other
+/// columns share what is left.
+const TITLE_HEADERS: [&str; 2] = ["Measure", "Key action"];
+const TITLE_WIDTH: usize = 20;
+
+/// The least width a table of these rows can take without cutting a word,
+/// with its title column at least [`TITLE_WIDTH`] wide (or as wide as its
+/// longest title).
 fn least_width(rows: &[Vec<String>], header: &[&str], soft: &[bool]) -> usize {
-    column_widths(rows, header, soft, 0).iter().sum::<usize>() + header.len() * 3 + 1
+    let widths = column_widths(rows, header, soft, 0);
+    let title = header.iter().position(|h| TITLE_HEADERS.contains(h));
+    let longest_title = title.map_or(0, |i| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|t| longest_line(t))
+            .max()
+            .unwrap_or(0)
+    });
+    let extra = title.map_or(0, |i| {
+        longest_title.min(TITLE_WIDTH).saturating_sub(widths[i])
+    });
+    widths.iter().sum::<usize>() + extra + header.len() * 3 + 1
 }
 
 /// A table with each column fixed to its [`column_widths`].
@@ -432,7 +454,8 @@ fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> Stri
     let ratings: Vec<Rag> = measures.iter().map(|m| m.rating).collect();
     let rating_column = header.iter().position(|h| *h == "Rating").unwrap_or(0);
     // Still too wide: the units' words in the figures' columns may break.
-    let soft: Vec<bool> = match least_width(&rows, &header, &[]) > width {
+    let least: usize = column_widths(&rows, &header, &[], 0).iter().sum();
+    let soft: Vec<bool> = match least + header.len() * 3 + 1 > width {
         true => header
             .iter()
             .map(|h| matches!(*h, "Actual" | "Target" | "Variance"))
