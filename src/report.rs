@@ -117,6 +117,10 @@ pub struct MeasureReport {
     pub target_source: Option<&'static str>,
     /// The period the target was declared for.
     pub target_period: Option<Period>,
+    /// The annual target of the data period's year, as shown, when the
+    /// target that applies is a period's own (to print the two side by
+    /// side); `null` otherwise.
+    pub annual_target_display: Option<String>,
     pub tolerance: String,
     pub amber: String,
     pub thresholds: Option<Thresholds>,
@@ -561,6 +565,20 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
             (_, TargetSource::Graduated) => "graduated",
         }),
         target_period: e.target.map(|(p, _)| p),
+        annual_target_display: match e.target {
+            Some((p, _)) if !p.is_year() => match m.targets.get(&e.data_period.fiscal_year()) {
+                Some(TargetDef {
+                    value: TargetValue::Value(v),
+                    ..
+                }) => Some(display_value(&m.unit, v)),
+                Some(TargetDef {
+                    value: TargetValue::Tbc,
+                    ..
+                }) => Some("tbc".into()),
+                None => None,
+            },
+            _ => None,
+        },
         tolerance: m.tolerance.text.clone(),
         amber: m.amber.text.clone(),
         thresholds,

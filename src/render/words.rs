@@ -72,8 +72,13 @@ pub fn actual(m: &MeasureReport) -> String {
     text
 }
 
+/// The target, with the year's beside a period's own: `25% (year 90%)`.
 pub fn target(m: &MeasureReport) -> String {
-    m.target_display.clone().unwrap_or_else(|| "–".to_string())
+    let target = m.target_display.clone().unwrap_or_else(|| "–".to_string());
+    match &m.annual_target_display {
+        Some(year) => format!("{target} (year {year})"),
+        None => target,
+    }
 }
 
 /// "3 green, 1 amber, 2 red, 1 not rated"

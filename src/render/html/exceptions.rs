@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use super::{badge, direction, figure, minus, NL};
+use super::{badge, direction_word, figure, minus, NL};
 use crate::render::words;
 use crate::report::Report;
 
@@ -52,7 +52,12 @@ pub fn section(report: &Report) -> Markup {
                                                 @if m.provisional { " " span.tag { "Provisional" } }
                                                 @if m.period != m.reported { " " span.tag { (m.period) " data" } }
                                             }
-                                            td.num data-label="Target" { (figure(&minus(&row.target))) }
+                                            td.num data-label="Target" {
+                                                (figure(&minus(m.target_display.as_deref().unwrap_or("–"))))
+                                                @if let Some(year) = &m.annual_target_display {
+                                                    span.sub.year { "Year: " (minus(year)) }
+                                                }
+                                            }
                                             td.num data-label="Variance" {
                                                 @match &m.variance {
                                                     Some(v) => {
@@ -63,10 +68,10 @@ pub fn section(report: &Report) -> Markup {
                                                 }
                                             }
                                             td data-label="Direction" {
-                                                span.sub { "Short term" }
-                                                (direction(m.direction.short, &m.comparisons.short))
-                                                span.sub { "Long term" }
-                                                (direction(m.direction.long, &m.comparisons.long))
+                                                span.dir-when { "Short term" }
+                                                (direction_word(m.direction.short))
+                                                span.dir-when { "Long term" }
+                                                (direction_word(m.direction.long))
                                             }
                                         }
                                         None => {
