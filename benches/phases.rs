@@ -60,7 +60,9 @@ fn main() {
         std::process::exit(2);
     };
     let mut sink = std::io::sink();
-    if let Err(e) = perfcard::render::json::write(&checked.model, period, &mut sink) {
+    if let Err(e) =
+        perfcard::render::json::write(&perfcard::report::stream(&checked.model, period), &mut sink)
+    {
         eprintln!("{e}");
     }
     lap("json");
@@ -69,19 +71,5 @@ fn main() {
 /// pest's own share of parsing: the grammar run item by item, no tree built.
 #[inline(never)]
 fn pest_only(text: &str) {
-    use perfcard::parser::{PerfParser, Rule};
-    use pest::Parser as _;
-    let mut pos = 0;
-    let mut tokens = 0usize;
-    while let Ok(mut pairs) = PerfParser::parse(Rule::step, &text[pos..]) {
-        let Some(inner) = pairs.next().and_then(|step| step.into_inner().next()) else {
-            break;
-        };
-        if inner.as_rule() == Rule::EOI {
-            break;
-        }
-        tokens += inner.clone().into_inner().flatten().count();
-        pos += inner.as_span().end();
-    }
-    std::hint::black_box(tokens);
+    std::hint::black_box(perfcard::syntax::grammar::pest_tokens(text));
 }

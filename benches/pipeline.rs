@@ -29,7 +29,11 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function("report json", |b| {
         b.iter(|| {
             let mut out = Vec::new();
-            perfcard::render::json::write(&checked.model, period, &mut out).map(|_| out.len())
+            perfcard::render::json::write(
+                &perfcard::report::stream(&checked.model, period),
+                &mut out,
+            )
+            .map(|_| out.len())
         })
     });
     group.bench_function("report html", |b| {

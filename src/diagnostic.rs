@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::span::Span;
+use crate::syntax::span::Span;
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Serialize)]
 #[serde(rename_all = "lowercase")]

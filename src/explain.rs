@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::interpreter::{Evaluation, Interpreter, Travel};
+use crate::eval::interpreter::{Evaluation, Interpreter, Travel};
+use crate::eval::rating::{Bounds, Direction};
 use crate::model::*;
 use crate::period::Period;
-use crate::rating::{Bounds, Direction};
 use crate::render::words;
 use crate::report::{display_threshold, display_value, display_value_to, lag_words, normal};
 

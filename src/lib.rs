@@ -1,48 +1,45 @@
 //! perfcard: performance indicators as text.
 //!
-//! The pipeline, one stage per module: [`parser::parse`] reads a file into an
-//! [`ast::Document`]; [`loader`] follows includes; [`checker::check`] turns
-//! the documents into a validated [`model::Model`] and every problem into a
-//! [`diagnostic::Diagnostic`].
+//! The pipeline, one stage per folder: [`syntax`] reads a file into an
+//! [`ast::Document`]; [`load`] follows includes; [`check`] turns the
+//! documents into a validated [`model::Model`] and every problem into a
+//! [`diagnostic::Diagnostic`]; [`eval`] rates the model for a period;
+//! [`report`] builds the finished [`report::Report`], which [`render`]
+//! prints.
 
-pub mod ast;
-pub mod checker;
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod eval;
 pub mod exact;
-pub mod exceptions;
 pub mod explain;
-pub mod interpreter;
-pub mod lexical;
-pub mod loader;
+pub mod load;
 pub mod model;
-pub mod numbers;
 mod parallel;
-pub mod parser;
 pub mod period;
 pub mod period_map;
-pub mod rating;
 pub mod render;
 pub mod report;
-pub mod source;
-pub mod span;
-pub mod syntax_error;
+pub mod syntax;
 
+pub use check as checker;
+pub use eval::{interpreter, rating};
+pub use load as loader;
+pub use syntax::scan as lexical;
+pub use syntax::{ast, format, parser, source, span};
 /// Loads and checks a report held in memory: `files` are (path, text)
 /// pairs, the first being the root. Handy for tests and tools.
-pub fn check_files(files: &[(&str, &str)]) -> (loader::Loaded, checker::Checked) {
-    let mut fs = loader::Memory::default();
+pub fn check_files(files: &[(&str, &str)]) -> (load::Loaded, check::Checked) {
+    let mut fs = load::Memory::default();
     for (path, text) in files {
         fs = fs.with(*path, *text);
     }
     let root = files.first().map_or("report.perf", |(p, _)| *p);
-    let loaded = loader::load(&fs, std::path::Path::new(root), root).unwrap_or_default();
-    let checked = checker::check(&loaded);
+    let loaded = load::load(&fs, std::path::Path::new(root), root).unwrap_or_default();
+    let checked = check::check(&loaded);
     (loaded, checked)
 }
-pub mod format;
-pub mod git;
 
 #[cfg(test)]
 mod sizes {
@@ -53,7 +50,7 @@ mod sizes {
     /// docs/performance.md). This fails when one of them grows.
     #[test]
     fn the_types_that_are_counted_in_millions_stay_small() {
-        assert_eq!(size_of::<crate::span::Span>(), 12);
+        assert_eq!(size_of::<crate::syntax::span::Span>(), 12);
         assert!(
             size_of::<crate::model::Value>() <= 72,
             "{}",
@@ -65,9 +62,9 @@ mod sizes {
             size_of::<crate::model::ActualDef>()
         );
         assert!(
-            size_of::<crate::ast::ActualRow>() <= 128,
+            size_of::<crate::syntax::ast::ActualRow>() <= 128,
             "{}",
-            size_of::<crate::ast::ActualRow>()
+            size_of::<crate::syntax::ast::ActualRow>()
         );
     }
 }

@@ -2,16 +2,16 @@
 //!
 //! Unlike the AST, a model has one value per period, defaults applied, units
 //! resolved, values normalised to the measure's unit and every id resolved.
-//! Only [`checker::check`](crate::checker::check) builds one.
+//! Only [`checker::check`](crate::check::check) builds one.
 
 use crate::period_map::PeriodMap;
 
 use rust_decimal::Decimal;
 
-pub use crate::ast::{Cadence, CompositeRule, Polarity, Rag, Unit};
 use crate::exact::Ratio;
 use crate::period::Period;
-use crate::span::Span;
+pub use crate::syntax::ast::{Cadence, CompositeRule, Polarity, Rag, Unit};
+use crate::syntax::span::Span;
 
 #[derive(Clone, Debug, Default)]
 pub struct Model {

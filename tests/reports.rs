@@ -164,14 +164,14 @@ fn every_red_and_amber_entry_needs_attention() {
         }
         for e in &x.items {
             let (notes, said) = match e.kind {
-                perfcard::exceptions::Kind::Measure => {
+                perfcard::report::exceptions::Kind::Measure => {
                     let m = &report.measures[e.index];
                     (
                         !m.notes.is_empty(),
                         m.assessed.as_ref().is_some_and(|a| a.why.is_some()),
                     )
                 }
-                perfcard::exceptions::Kind::Action => {
+                perfcard::report::exceptions::Kind::Action => {
                     let a = &report.actions[e.index];
                     (
                         !a.notes.is_empty(),
@@ -297,7 +297,7 @@ fn streamed_json_is_the_built_reports_json() {
     models.push(("big".into(), checked.model, "2018/19 Q1".parse().unwrap()));
     for (name, model, period) in &models {
         let mut streamed = Vec::new();
-        render::json::write(model, *period, &mut streamed).unwrap();
+        render::json::write(&perfcard::report::stream(model, *period), &mut streamed).unwrap();
         let built = render::json::render(&report::build(model, *period));
         assert!(
             String::from_utf8(streamed).unwrap() == built,

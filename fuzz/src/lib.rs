@@ -136,7 +136,11 @@ pub fn render_all(checked: &Checked, period: Period, width: usize) -> Vec<String
         "JSON differs on a second render"
     );
     let mut streamed = Vec::new();
-    render::json::write(&checked.model, period, &mut streamed).expect("writing to a Vec");
+    render::json::write(
+        &perfcard::report::stream(&checked.model, period),
+        &mut streamed,
+    )
+    .expect("writing to a Vec");
     assert_eq!(
         String::from_utf8_lossy(&streamed),
         json,

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::render::diagnostics;
-use crate::source::SourceMap;
+use crate::syntax::source::SourceMap;
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let deny_warnings = args.deny.is_some();

@@ -5,10 +5,10 @@ use std::path::Path;
 use super::{
     output, report_period, use_color, width, CannotRun, ColorChoice, DiffArgs, DiffFormat, Outcome,
 };
-use crate::checker::{self, Checked};
+use crate::check::Checked;
 use crate::diff::{self, Effect};
-use crate::git::{self, Git};
-use crate::loader::{self, Disk};
+use crate::load::git::{self, Git};
+use crate::load::Disk;
 use crate::render::{self, diagnostics};
 
 /// One side of the comparison, checked; `None` when it has errors (they
@@ -17,11 +17,13 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
     let mut loaded = match git::split_revision(spec) {
         Some((rev, path)) => {
             let path = git::relative_path(path).map_err(CannotRun)?;
-            loader::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
+            crate::load::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
         }
-        None => loader::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?,
+        None => {
+            crate::load::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?
+        }
     };
-    let checked = checker::check_consuming(&mut loaded);
+    let checked = crate::check::check_consuming(&mut loaded);
     if checked.has_errors() {
         let color = use_color(color, true);
         let errors: Vec<_> = checked

@@ -4,10 +4,10 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{output, use_color, width, CannotRun, ColorChoice, FmtArgs, Outcome};
-use crate::format;
-use crate::parser;
 use crate::render::diagnostics;
-use crate::source::{SourceFile, SourceMap};
+use crate::syntax::format;
+use crate::syntax::parser;
+use crate::syntax::source::{SourceFile, SourceMap};
 
 pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let mut outcome = Outcome::Success;

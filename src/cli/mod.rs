@@ -17,8 +17,8 @@ use clap::Parser;
 
 pub use args::*;
 
-use crate::checker::{self, Checked};
-use crate::loader::{self, Disk, Loaded};
+use crate::check::Checked;
+use crate::load::{Disk, Loaded};
 use crate::period::Period;
 
 /// How a command ended.
@@ -132,8 +132,8 @@ pub fn note_warnings(file: &Path, checked: &Checked) {
 /// Loads and checks a report from disk.
 pub fn load_and_check(path: &Path) -> Result<(Loaded, Checked), CannotRun> {
     let name = path.to_string_lossy().into_owned();
-    let mut loaded = loader::load(&Disk, path, &name).map_err(|e| CannotRun(e.to_string()))?;
-    let checked = checker::check_consuming(&mut loaded);
+    let mut loaded = crate::load::load(&Disk, path, &name).map_err(|e| CannotRun(e.to_string()))?;
+    let checked = crate::check::check_consuming(&mut loaded);
     Ok((loaded, checked))
 }
 

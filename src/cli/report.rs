@@ -32,7 +32,8 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     if args.format == ReportFormat::Json && !args.exceptions {
         // Streamed, so that a large scorecard's report is never all in memory.
         let model = &checked.model;
-        let mut write = |out: &mut dyn std::io::Write| render::json::write(model, period, out);
+        let mut write =
+            |out: &mut dyn std::io::Write| render::json::write(&report::stream(model, period), out);
         match &args.output {
             Some(path) => output::write_atomically_with(path, &mut write)?,
             None => output::print_with(&mut write)?,

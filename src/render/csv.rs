@@ -57,7 +57,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
 /// row led by an `attention` column (`red`, `newly red`, `amber`,
 /// `no figure`).
 pub fn render_exceptions(report: &Report) -> Result<String, csv::Error> {
-    use crate::exceptions::Kind;
+    use crate::report::exceptions::Kind;
     let mut rows: Vec<(Kind, usize, String)> = Vec::new();
     for e in &report.exceptions.items {
         let word = match (e.rating, e.newly_red) {

@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, SourceMap};
+use crate::syntax::source::{SourceFile, SourceMap};
 
 /// One diagnostic ready for miette: its source file and, for related places
 /// in other files, child diagnostics with their own sources.

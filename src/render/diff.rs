@@ -36,7 +36,7 @@ fn rating_words(r: &RatingChange) -> String {
     };
     let mut text = format!("{} → {}", rag(r.old), rag(r.new));
     if let Some(d) = &r.direction {
-        let dirs = |x: Option<[crate::rating::Direction; 2]>| {
+        let dirs = |x: Option<[crate::eval::rating::Direction; 2]>| {
             x.map_or("–".to_string(), |[s, l]| {
                 format!("{}/{}", s.as_str(), l.as_str())
             })

@@ -4,16 +4,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::interpreter::Interpreter;
-use crate::model::Model;
-use crate::period::Period;
-use crate::report::{self, Report};
+use crate::report::{Report, Stream};
 
+/// The whole report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
-    // Serialising plain data with string keys cannot fail.
-    let mut out = serde_json::to_string_pretty(report).unwrap_or_default();
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    nested(&mut out, 0, report);
+    out.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Only the "Needs attention" section (`report --exceptions`): the red,
@@ -23,12 +22,12 @@ pub fn render_exceptions(report: &Report) -> String {
     #[derive(Serialize)]
     #[serde(untagged)]
     enum Entry<'a> {
-        Measure(&'a report::MeasureReport),
-        Action(&'a report::ActionReport),
+        Measure(&'a crate::report::MeasureReport),
+        Action(&'a crate::report::ActionReport),
     }
     #[derive(Serialize)]
     struct Item<'a> {
-        kind: crate::exceptions::Kind,
+        kind: crate::report::exceptions::Kind,
         newly_red: bool,
         commentary: bool,
         #[serde(flatten)]
@@ -37,20 +36,20 @@ pub fn render_exceptions(report: &Report) -> String {
     #[derive(Serialize)]
     struct Missing<'a> {
         #[serde(flatten)]
-        measure: &'a report::MeasureReport,
+        measure: &'a crate::report::MeasureReport,
     }
     #[derive(Serialize)]
     struct Section<'a> {
-        period: Period,
+        period: crate::period::Period,
         title: &'a Option<String>,
         organisation: &'a Option<String>,
         months: &'a str,
-        summary: &'a report::Summary,
-        previous: Option<Period>,
+        summary: &'a crate::report::Summary,
+        previous: Option<crate::period::Period>,
         items: Vec<Item<'a>>,
         missing: Vec<Missing<'a>>,
     }
-    use crate::exceptions::Kind;
+    use crate::report::exceptions::Kind;
     let x = &report.exceptions;
     let section = Section {
         period: report.period,
@@ -91,56 +90,95 @@ pub fn render_exceptions(report: &Report) -> String {
     out
 }
 
-/// Entries built and serialised per thread at a time.
-const CHUNK: usize = 1024;
-
-/// Writes exactly the JSON of [`render`] of the built report, without ever
-/// holding the whole report: measures are built and serialised in chunks, on
-/// every core, and written in order, a few chunks at a time.
-///
-/// The frame (the top-level object and the arrays) is written here, in the
-/// layout of serde_json's pretty printer; each entry is serialised by
-/// serde_json, already indented to its depth (see [`Nested`]), on the thread
-/// that built it. A test holds the two outputs equal.
-pub fn write(model: &Model, period: Period, out: &mut dyn Write) -> io::Result<()> {
-    let (summary, counts, groups, exceptions) = report::counts_at(model, period);
+/// Writes exactly the JSON of [`render`] of the finished report, without
+/// ever holding the whole report: the entries come from the report layer
+/// in chunks (see [`Stream`]), each serialised on the worker that built it,
+/// already indented to its depth (see [`Nested`]). The frame around them is
+/// the report itself serialised with its entries empty, so the fields keep
+/// the order of [`Report`]. A test holds the two outputs equal.
+pub fn write(stream: &Stream, out: &mut dyn Write) -> io::Result<()> {
+    let mut frame = Vec::new();
+    nested(&mut frame, 0, stream.frame());
+    let (before, rest) = split_once(&frame, b"\"measures\": []");
+    let (between, after) = split_once(rest, b"\"actions\": []");
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    w.write_all(b"{\n")?;
-    field(&mut w, "period", &period)?;
-    field(&mut w, "title", &model.header.title)?;
-    field(&mut w, "organisation", &model.header.organisation)?;
-    field(&mut w, "months", &period.months(model.header.year_start))?;
-    w.write_all(b"  \"measures\": ")?;
-    array(
-        &mut w,
-        model.measures.len(),
-        model,
-        |interpreter, i, buf| {
-            nested(
-                buf,
-                2,
-                &report::measure_report_for_json(model, &interpreter.measure(i, period)),
-            )
-        },
-    )?;
-    w.write_all(b",\n  \"actions\": ")?;
-    array(&mut w, model.actions.len(), model, |interpreter, i, buf| {
-        nested(
-            buf,
-            2,
-            &report::action_report(model, &interpreter.action(i, period)),
+    w.write_all(before)?;
+    w.write_all(b"\"measures\": ")?;
+    array(&mut w, |w| {
+        stream.measures(
+            separator,
+            |m, buf| nested(buf, 2, m),
+            |bytes| w.write_all(bytes),
         )
     })?;
-    w.write_all(b",\n")?;
-    field(&mut w, "summary", &summary)?;
-    field(&mut w, "counts", &counts)?;
-    field(&mut w, "groups", &groups)?;
-    w.write_all(b"  \"exceptions\": ")?;
-    let mut buf = Vec::new();
-    nested(&mut buf, 1, &exceptions);
-    w.write_all(&buf)?;
-    w.write_all(b"\n}\n")?;
+    w.write_all(between)?;
+    w.write_all(b"\"actions\": ")?;
+    array(&mut w, |w| {
+        stream.actions(
+            separator,
+            |a, buf| nested(buf, 2, a),
+            |bytes| w.write_all(bytes),
+        )
+    })?;
+    w.write_all(after)?;
+    w.write_all(b"\n")?;
     w.flush()
+}
+
+/// What comes before each entry of an array one level deep.
+fn separator(i: usize) -> &'static [u8] {
+    if i == 0 {
+        b"\n    "
+    } else {
+        b",\n    "
+    }
+}
+
+/// The text before and after the first `marker` (which the frame always
+/// holds: serde writes an empty list as `[]`).
+fn split_once<'a>(text: &'a [u8], marker: &[u8]) -> (&'a [u8], &'a [u8]) {
+    match memchr::memmem::find(text, marker) {
+        Some(at) => (&text[..at], &text[at + marker.len()..]),
+        None => (text, &[]),
+    }
+}
+
+/// An array one level deep: `[]` when `fill` writes nothing, else its
+/// entries and the closing bracket on a line of its own.
+fn array<W: Write>(
+    w: &mut W,
+    fill: impl FnOnce(&mut Counting<&mut W>) -> io::Result<()>,
+) -> io::Result<()> {
+    w.write_all(b"[")?;
+    let mut counting = Counting {
+        inner: &mut *w,
+        written: 0,
+    };
+    fill(&mut counting)?;
+    let written = counting.written;
+    if written == 0 {
+        w.write_all(b"]")
+    } else {
+        w.write_all(b"\n  ]")
+    }
+}
+
+/// A writer that counts what passes through it.
+struct Counting<W> {
+    inner: W,
+    written: usize,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Serialises `value` pretty-printed as if it stood `depth` levels deep.
@@ -148,14 +186,6 @@ fn nested<T: Serialize + ?Sized>(buf: &mut Vec<u8>, depth: usize, value: &T) {
     let mut serializer = serde_json::Serializer::with_formatter(&mut *buf, Nested::new(depth));
     // Serialising plain data with string keys into memory cannot fail.
     let _ = value.serialize(&mut serializer);
-}
-
-/// `  "name": value,` with the value's lines indented one level.
-fn field<T: Serialize + ?Sized>(w: &mut dyn Write, name: &str, value: &T) -> io::Result<()> {
-    let mut buf = format!("  \"{name}\": ").into_bytes();
-    nested(&mut buf, 1, value);
-    buf.extend_from_slice(b",\n");
-    w.write_all(&buf)
 }
 
 /// serde_json's pretty layout (two spaces a level), starting `base` levels
@@ -252,69 +282,4 @@ impl serde_json::ser::Formatter for Nested {
         self.has_value = true;
         Ok(())
     }
-}
-
-/// An array of `len` entries at depth one (entries indented four spaces),
-/// each serialised by `entry` into a chunk's buffer.
-///
-/// One worker per core builds every `workers`-th chunk with its own
-/// interpreter and hands each finished buffer over a channel that holds
-/// one, so this thread writes the chunks in order as they come while the
-/// workers go on, and at most two chunks per worker are held at once.
-/// Emptied buffers go back to their worker to be filled again.
-fn array(
-    w: &mut dyn Write,
-    len: usize,
-    model: &Model,
-    entry: impl Fn(&Interpreter, usize, &mut Vec<u8>) + Sync,
-) -> io::Result<()> {
-    if len == 0 {
-        return w.write_all(b"[]");
-    }
-    w.write_all(b"[")?;
-    let chunks = len.div_ceil(CHUNK);
-    let workers = crate::parallel::cores().min(chunks);
-    let build = |chunk: usize, buf: &mut Vec<u8>, interpreter: &Interpreter| {
-        buf.clear();
-        for i in chunk * CHUNK..((chunk + 1) * CHUNK).min(len) {
-            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            entry(interpreter, i, buf);
-        }
-    };
-    let written = std::thread::scope(|scope| -> io::Result<()> {
-        let build = &build;
-        let mut lanes = Vec::with_capacity(workers);
-        for first in 0..workers {
-            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-            scope.spawn(move || {
-                let interpreter = Interpreter::new(model);
-                // A new buffer starts at the size of the largest chunk so
-                // far, not to grow (and be copied) again.
-                let mut largest = 0;
-                for chunk in (first..chunks).step_by(workers) {
-                    let mut buf = empty_rx
-                        .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(largest));
-                    build(chunk, &mut buf, &interpreter);
-                    largest = largest.max(buf.len());
-                    // The receiver is gone only if writing failed: stop.
-                    if full_tx.send(buf).is_err() {
-                        return;
-                    }
-                }
-            });
-            lanes.push((full_rx, empty_tx));
-        }
-        for chunk in 0..chunks {
-            let (full, empty) = &lanes[chunk % workers];
-            // A worker only stops early if this thread stopped listening.
-            let Ok(buf) = full.recv() else { break };
-            w.write_all(&buf)?;
-            let _ = empty.send(buf);
-        }
-        Ok(())
-    });
-    written?;
-    w.write_all(b"\n  ]")
 }

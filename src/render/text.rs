@@ -231,7 +231,7 @@ fn rag_cell(rag: Rag, text: String) -> Cell {
 pub const FULL_WIDTH: usize = 100;
 
 /// A direction as an arrow alone (`new` stays a word), for narrow tables.
-fn arrow(direction: crate::rating::Direction) -> &'static str {
+fn arrow(direction: crate::eval::rating::Direction) -> &'static str {
     let text = words::direction(direction);
     text.split_once(' ').map_or(text, |(arrow, _)| arrow)
 }

@@ -1,7 +1,7 @@
 //! The words and symbols every human-facing format shares.
 
+use crate::eval::rating::Direction;
 use crate::model::Rag;
-use crate::rating::Direction;
 use crate::report::{ActionReport, MeasureReport, Summary};
 
 /// `GREEN`, `AMBER`, `RED`, `NOT RATED`.
@@ -190,7 +190,7 @@ pub fn commentary(measures: &[&MeasureReport], actions: &[&ActionReport]) -> Vec
 }
 
 /// One line of the "Needs attention" section, in words every format lays
-/// out its own way (the list itself is [`crate::exceptions`]).
+/// out its own way (the list itself is [`crate::report::exceptions`]).
 pub struct ExceptionRow<'a> {
     pub rating: Rag,
     pub newly_red: bool,
@@ -225,7 +225,7 @@ fn owner_words(owner: &Option<String>, lead: &Option<String>) -> String {
 
 /// Every red, then every amber measure and key action, ready to lay out.
 pub fn exception_rows(report: &crate::report::Report) -> Vec<ExceptionRow<'_>> {
-    use crate::exceptions::Kind;
+    use crate::report::exceptions::Kind;
     let mut rows = Vec::new();
     for e in &report.exceptions.items {
         let row = match e.kind {

@@ -1,6 +1,6 @@
 //! The "Needs attention" section of the HTML report: every red, then every
 //! amber measure and key action with its figures and commentary, then the
-//! measures with no figure (the list is [`crate::exceptions`]).
+//! measures with no figure (the list is [`crate::report::exceptions`]).
 
 use maud::{html, Markup};
 

@@ -4,9 +4,9 @@
 use maud::{html, Markup};
 
 use super::{badge, caption, chart, direction, figure, minus, plural, with_unit, Section, NL};
-use crate::interpreter::Reason;
+use crate::eval::interpreter::Reason;
+use crate::eval::rating::Direction;
 use crate::period::Period;
-use crate::rating::Direction;
 use crate::render::words;
 use crate::report::{MeasureReport, Report, Summary, Thresholds};
 

@@ -15,8 +15,8 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::text;
 use super::words;
+use crate::eval::rating::Direction;
 use crate::model::Rag;
-use crate::rating::Direction;
 use crate::report::{ActionReport, Comparison, MeasureReport, Report, Summary};
 
 /// The style sheet, inlined in every report.
@@ -448,7 +448,7 @@ fn caption(kind: &str, section: &Section) -> String {
 
 /// A number in the measure's unit, from the report's unit label.
 fn with_unit(unit: &str, number: &str) -> String {
-    let grouped = crate::numbers::group_thousands(number);
+    let grouped = crate::report::numbers::group_thousands(number);
     let number = grouped.as_str();
     match unit {
         "percent" => format!("{number}%"),

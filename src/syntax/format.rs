@@ -8,10 +8,10 @@
 //! position — a comment on its own line stays above the thing that follows
 //! it, a comment after code stays at the end of that line.
 
-use crate::ast::*;
-use crate::parser::Parsed;
 use crate::period::MONTH_NAMES;
-use crate::span::Span;
+use crate::syntax::ast::*;
+use crate::syntax::parser::Parsed;
+use crate::syntax::span::Span;
 
 const INDENT: &str = "  ";
 

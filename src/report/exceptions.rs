@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::interpreter::Interpreter;
+use crate::eval::interpreter::Interpreter;
 use crate::model::{ActualDef, Model, Rag};
 use crate::period::Period;
 

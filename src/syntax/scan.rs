@@ -6,7 +6,7 @@
 //! position of every comment (which the grammar skips but the formatter keeps).
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::span::{FileId, Span};
+use crate::syntax::span::{FileId, Span};
 
 /// How deeply `{` blocks may nest (groups within groups).
 pub const MAX_DEPTH: usize = 48;

@@ -1,14 +1,16 @@
 //! Reads a root file and every file it includes, once each.
 
+pub mod git;
+
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::ast::{Document, Include, Item};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::parser::{self, Parsed};
-use crate::source::{SourceFile, SourceMap};
-use crate::span::{FileId, Span};
+use crate::syntax::ast::{Document, Include, Item};
+use crate::syntax::parser::{self, Parsed};
+use crate::syntax::source::{SourceFile, SourceMap};
+use crate::syntax::span::{FileId, Span};
 
 /// How many files one report may be made of.
 pub const MAX_FILES: usize = 1_000;

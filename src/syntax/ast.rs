@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::period::Period;
-use crate::span::Span;
+use crate::syntax::span::Span;
 
 /// One file: its top-level items in order.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::loader::{normalise, FileSystem};
+use crate::load::{normalise, FileSystem};
 
 /// Reads files with `git show REV:./PATH`, paths relative to where perfcard
 /// runs. Includes are therefore read at the same revision as the root.

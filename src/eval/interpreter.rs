@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::eval::rating::{self, Bounds, Direction};
 use crate::model::*;
 use crate::period::Period;
-use crate::rating::{self, Bounds, Direction};
 
 /// Why a rating is `none`. Every unrated measure or action carries one.
 #[derive(Clone, Debug, Eq, PartialEq)]

@@ -13,9 +13,9 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::{Polarity, Rag};
 use crate::exact::{self, Ratio};
 use crate::model::{BandDef, BandKind};
+use crate::syntax::ast::{Polarity, Rag};
 
 /// Where the bands fall around a target.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// An index into the [`SourceMap`](crate::source::SourceMap) of a run.
+/// An index into the [`SourceMap`](crate::syntax::source::SourceMap) of a run.
 #[derive(Clone, Copy, Debug, Default, Eq, Hash, PartialEq, Ord, PartialOrd)]
 pub struct FileId(pub u32);
 

@@ -3,8 +3,8 @@
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::parser::Rule;
-use crate::span::{FileId, Span};
+use crate::syntax::grammar::Rule;
+use crate::syntax::span::{FileId, Span};
 
 /// The byte offset (in the text given to pest) where parsing failed.
 pub fn location(error: &Error<Rule>) -> usize {

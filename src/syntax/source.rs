@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::span::{FileId, Span};
+use crate::syntax::span::{FileId, Span};
 
 /// One source file: its name as shown to the user, and its text.
 #[derive(Debug)]
