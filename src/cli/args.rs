@@ -128,8 +128,11 @@ pub enum ReportFormat {
     Json,
     /// One row per measure and key action, for spreadsheets.
     Csv,
-    /// A self-contained web page with charts (see docs/reading-a-report.md).
+    /// A self-contained web page with charts (see docs/html.md).
     Html,
+    /// A Word document (A4 landscape) for a committee paper's appendix;
+    /// needs --output (or a pipe).
+    Docx,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,8 @@ use super::{
     load_and_check, output, report_period, use_color, width, width_from, CannotRun, ColorChoice,
     Outcome, ReportArgs, ReportFormat,
 };
+use std::io::IsTerminal;
+
 use crate::render::{self, diagnostics};
 use crate::report;
 
@@ -43,7 +45,26 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         std::mem::forget(checked);
         return Ok(Outcome::Success);
     }
+    if args.format == ReportFormat::Docx && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        return Err(CannotRun(
+            "a Word document cannot be shown in the terminal: write it to a file with --output report.docx".into(),
+        ));
+    }
     let report = report::build(&checked.model, period);
+    if args.format == ReportFormat::Docx {
+        let docx = match args.exceptions {
+            false => render::docx::render(&report),
+            true => render::docx::render_exceptions(&report),
+        }
+        .map_err(|e| CannotRun(format!("cannot write the Word document: {e}")))?;
+        let mut write = |out: &mut dyn std::io::Write| out.write_all(&docx);
+        match &args.output {
+            Some(path) => output::write_atomically_with(path, &mut write)?,
+            None => output::print_with(&mut write)?,
+        }
+        return Ok(Outcome::Success);
+    }
     let to_file = args.output.is_some();
     let colored = !to_file && use_color(color, false);
     let columns = width_from(args.width);
@@ -59,6 +80,8 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         (ReportFormat::Csv, true) => render::csv::render_exceptions(&report).map_err(csv_error)?,
         (ReportFormat::Html, false) => render::html::render(&report),
         (ReportFormat::Html, true) => render::html::render_exceptions(&report),
+        // Written above.
+        (ReportFormat::Docx, _) => String::new(),
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod diagnostics;
 pub mod diff;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
