@@ -5,6 +5,7 @@
 use maud::{html, Markup};
 
 use super::{badge, direction_word, figure, minus, NL};
+use crate::eval::rating::Direction;
 use crate::render::words;
 use crate::report::Report;
 
@@ -67,11 +68,16 @@ pub fn section(report: &Report) -> Markup {
                                                     None => span.figure { "–" },
                                                 }
                                             }
+                                            // Nothing where a direction says nothing (`new`).
                                             td data-label="Direction" {
-                                                span.dir-when { "Short term" }
-                                                (direction_word(m.direction.short))
-                                                span.dir-when { "Long term" }
-                                                (direction_word(m.direction.long))
+                                                @if m.direction.short != Direction::New {
+                                                    span.dir-when { "Short term" }
+                                                    (direction_word(m.direction.short))
+                                                }
+                                                @if m.direction.long != Direction::New {
+                                                    span.dir-when { "Long term" }
+                                                    (direction_word(m.direction.long))
+                                                }
                                             }
                                         }
                                         None => {
