@@ -22,7 +22,7 @@ fn main() {
         std::process::exit(2);
     };
     lap("read");
-    let scan = perfcard::lexical::scan(perfcard::span::FileId(0), &text);
+    let scan = perfcard::profiling::scan(perfcard::FileId(0), &text);
     std::hint::black_box(scan.top_level_lines.len());
     lap("lexical scan");
     pest_only(&text);
@@ -30,26 +30,24 @@ fn main() {
     if std::env::args().nth(2).as_deref() == Some("--pest-only") {
         return;
     }
-    let parsed = perfcard::parser::parse_sequential(perfcard::span::FileId(0), &text);
+    let parsed = perfcard::parse_sequential(perfcard::FileId(0), &text);
     std::hint::black_box(parsed.document.items.len());
     lap("parse (1 thread)");
     if std::env::args().nth(2).as_deref() == Some("--parse-only") {
         return;
     }
     drop(parsed);
-    let parsed = perfcard::parser::parse_parallel(perfcard::span::FileId(0), &text);
+    let parsed = perfcard::parse(perfcard::FileId(0), &text);
     std::hint::black_box(parsed.document.items.len());
     lap("parse (all)");
     drop(parsed);
     drop(text);
     lap("drop");
-    let Ok(mut loaded) =
-        perfcard::loader::load(&perfcard::loader::Disk, std::path::Path::new(&path), &path)
-    else {
+    let Ok(mut loaded) = perfcard::load(&perfcard::Disk, std::path::Path::new(&path), &path) else {
         std::process::exit(2);
     };
     lap("load (+parse)");
-    let checked = perfcard::checker::check_consuming(&mut loaded);
+    let checked = perfcard::check_consuming(&mut loaded);
     lap("check");
     let period = checked
         .model
@@ -71,5 +69,5 @@ fn main() {
 /// pest's own share of parsing: the grammar run item by item, no tree built.
 #[inline(never)]
 fn pest_only(text: &str) {
-    std::hint::black_box(perfcard::syntax::grammar::pest_tokens(text));
+    std::hint::black_box(perfcard::profiling::pest_tokens(text));
 }

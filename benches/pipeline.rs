@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use perfcard::period::Period;
-use perfcard::span::FileId;
+use perfcard::FileId;
 
 #[path = "synthetic.rs"]
 #[allow(dead_code)]
@@ -14,15 +14,15 @@ fn pipeline(c: &mut Criterion) {
     let text = synthetic::perf(1_000);
     let next = synthetic::perf_next(1_000);
     let period: Period = "2018/19 Q4".parse().unwrap_or(Period::year(2018));
-    let (_, checked) = perfcard::check_files(&[("card.perf", &text)]);
-    let (_, checked_next) = perfcard::check_files(&[("card.perf", &next)]);
+    let (_, checked) =
+        perfcard::check_files(&[("card.perf", &text)]).expect("the root is in memory");
+    let (_, checked_next) =
+        perfcard::check_files(&[("card.perf", &next)]).expect("the root is in memory");
     let report = perfcard::report::build(&checked.model, period);
 
     let mut group = c.benchmark_group("1k measures");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("parse", |b| {
-        b.iter(|| perfcard::parser::parse(FileId(0), &text))
-    });
+    group.bench_function("parse", |b| b.iter(|| perfcard::parse(FileId(0), &text)));
     group.bench_function("parse and check", |b| {
         b.iter(|| perfcard::check_files(&[("card.perf", &text)]))
     });
@@ -41,7 +41,7 @@ fn pipeline(c: &mut Criterion) {
     });
     group.bench_function("fmt", |b| {
         b.iter(|| {
-            let parsed = perfcard::parser::parse(FileId(0), &text);
+            let parsed = perfcard::parse(FileId(0), &text);
             perfcard::format::format(&text, &parsed)
         })
     });

@@ -9,13 +9,11 @@ fn main() {
         eprintln!("usage: render-diagnostics FILE");
         std::process::exit(2);
     };
-    let Ok(loaded) =
-        perfcard::loader::load(&perfcard::loader::Disk, std::path::Path::new(&path), &path)
-    else {
+    let Ok(loaded) = perfcard::load(&perfcard::Disk, std::path::Path::new(&path), &path) else {
         eprintln!("cannot read {path}");
         std::process::exit(2);
     };
-    let checked = perfcard::checker::check(&loaded);
+    let checked = perfcard::check(&loaded);
     let best = (0..3)
         .map(|_| {
             let start = Instant::now();

@@ -9,10 +9,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use perfcard::checker::{self, Checked};
-use perfcard::diagnostic::{Code, Severity};
-use perfcard::loader::{self, Disk, Loaded};
 use perfcard::render::diagnostics::{summary, to_text};
+use perfcard::Checked;
+use perfcard::{Code, Severity};
+use perfcard::{Disk, Loaded};
 
 /// The width diagnostics are rendered at in snapshots.
 const WIDTH: usize = 100;
@@ -35,9 +35,9 @@ fn display_name(path: &Path) -> String {
 
 fn check(path: &Path) -> (Loaded, Checked) {
     let name = display_name(path);
-    let loaded = loader::load(&Disk, path, &name)
+    let loaded = perfcard::load(&Disk, path, &name)
         .unwrap_or_else(|error| panic!("{name}: the root file cannot be read: {error}"));
-    let checked = checker::check(&loaded);
+    let checked = perfcard::check(&loaded);
     (loaded, checked)
 }
 

@@ -40,8 +40,8 @@ action K1 "Launch online reporting" {
 "#;
 
 fn run(old: &str, new: &str) -> Diff {
-    let (_, a) = check_files(&[("card.perf", old)]);
-    let (_, b) = check_files(&[("card.perf", new)]);
+    let (_, a) = check_files(&[("card.perf", old)]).expect("the root is in memory");
+    let (_, b) = check_files(&[("card.perf", new)]).expect("the root is in memory");
     assert!(
         !a.has_errors() && !b.has_errors(),
         "{:?} {:?}",
@@ -271,13 +271,15 @@ fn measures_and_groups_added_and_removed() {
 fn renamed_file_and_moved_include_are_not_changes() {
     let root = "report \"R\" { period 2017/18 Q2 }\ninclude \"housing.perf\"\n";
     let housing = "group \"Housing\" {\n  measure A \"a\" { unit count polarity higher target 2017/18 5 actual 2017/18 Q2 6 }\n}\n";
-    let (_, before) = check_files(&[("card.perf", root), ("housing.perf", housing)]);
+    let (_, before) = check_files(&[("card.perf", root), ("housing.perf", housing)])
+        .expect("the root is in memory");
     // The same content, the included file renamed and moved into a folder.
     let moved_root = root.replace("housing.perf", "parts/homes.perf");
     let (_, after) = check_files(&[
         ("scorecard.perf", &moved_root),
         ("parts/homes.perf", housing),
-    ]);
+    ])
+    .expect("the root is in memory");
     assert!(!before.has_errors() && !after.has_errors());
     assert!(diff(
         &before.model,

@@ -1,27 +1,18 @@
 //! The Word document (`--format docx`), read back from its XML: what a
 //! committee paper's appendix must hold, on A4 landscape with its header
 //! rows repeated and every rating cell shaded and worded.
+#![cfg(feature = "docx")]
+
+mod common;
 
 use std::io::Read;
-use std::path::Path;
 
-use perfcard::load::{self, Disk};
 use perfcard::model::Rag;
 use perfcard::render;
 use perfcard::report::{self, Report};
 
-const EXAMPLES: [&str; 3] = [
-    "examples/havering-2017-q1.perf",
-    "examples/portsmouth-2017-q1/portsmouth.perf",
-    "examples/tutorial/scorecard.perf",
-];
-
 fn example(path: &str) -> Report {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = load::load(&Disk, &full, path).unwrap();
-    let checked = perfcard::check::check(&loaded);
-    assert!(!checked.has_errors(), "{path}");
-    report::build(&checked.model, checked.model.header.period.unwrap())
+    common::build(&common::load(path))
 }
 
 /// Every part of the document, by name.
@@ -56,7 +47,7 @@ fn text_of(xml: &str) -> String {
 
 #[test]
 fn the_appendix_holds_the_report() {
-    for path in EXAMPLES {
+    for (_, path) in common::EXAMPLES {
         let report = example(path);
         let docx = render::docx::render(&report).unwrap();
         let parts = parts(&docx);
@@ -149,7 +140,8 @@ fn the_same_report_gives_the_same_bytes_and_hostile_text_stays_text() {
     let (_, checked) = perfcard::check_files(&[(
         "x.perf",
         "report \"<w:t>x</w:t> & co\" { period 2018/19 Q1 }\nmeasure M \"a < b\" { unit percent polarity higher target 2018/19 50% actual 2018/19 Q1 40% note 2018/19 Q1 \"</w:p>\" }\n",
-    )]);
+    )])
+    .unwrap();
     assert!(!checked.has_errors());
     let report = report::build(&checked.model, "2018/19 Q1".parse().unwrap());
     let docx = render::docx::render_exceptions(&report).unwrap();

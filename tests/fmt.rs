@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 
-use perfcard::checker;
 use perfcard::format::format;
-use perfcard::loader::{self, Disk, Memory};
-use perfcard::parser::parse;
+use perfcard::parse;
 use perfcard::render;
 use perfcard::report;
-use perfcard::span::FileId;
+use perfcard::FileId;
+use perfcard::{Disk, Memory};
 use proptest::prelude::*;
 
 fn root() -> PathBuf {
@@ -94,15 +93,15 @@ fn the_report_is_unchanged() {
         "examples/tutorial/scorecard.perf",
     ] {
         let path = root().join(root_file);
-        let original = loader::load(&Disk, &path, root_file).unwrap();
+        let original = perfcard::load(&Disk, &path, root_file).unwrap();
         let mut formatted = Memory::default();
         for (_, file) in original.sources.files() {
             formatted = formatted.with(file.path.clone(), fmt(&file.text));
         }
         let resolved = std::fs::canonicalize(&path).unwrap();
-        let reformatted = loader::load(&formatted, &resolved, root_file).unwrap();
-        let render_all = |loaded: &loader::Loaded| {
-            let checked = checker::check(loaded);
+        let reformatted = perfcard::load(&formatted, &resolved, root_file).unwrap();
+        let render_all = |loaded: &perfcard::Loaded| {
+            let checked = perfcard::check(loaded);
             let r = report::build(&checked.model, checked.model.header.period.unwrap());
             [
                 render::json::render(&r),

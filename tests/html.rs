@@ -4,54 +4,14 @@
 //!
 //! scripts/browser-test.sh checks the same pages in a real browser.
 
-use std::path::Path;
+mod common;
 
-use perfcard::checker::{self, Checked};
-use perfcard::loader::{self, Disk, Memory};
+use common::{example, from_source, EXAMPLES};
+
 use perfcard::period::Period;
 use perfcard::render::html::{self, chart};
-use perfcard::report::{self, HistoryPoint, Report, Thresholds};
+use perfcard::report::{HistoryPoint, Thresholds};
 use rust_decimal::Decimal;
-
-const EXAMPLES: [(&str, &str); 3] = [
-    ("havering", "examples/havering-2017-q1.perf"),
-    ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
-    ("tutorial", "examples/tutorial/scorecard.perf"),
-];
-
-fn load(path: &str) -> Checked {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = loader::load(&Disk, &full, path).unwrap();
-    let checked = checker::check(&loaded);
-    assert!(
-        checked.diagnostics.is_empty(),
-        "{path} must check clean: {:#?}",
-        checked.diagnostics
-    );
-    checked
-}
-
-fn build(checked: &Checked) -> Report {
-    let period = checked.model.header.period.expect("a period");
-    report::build(&checked.model, period)
-}
-
-fn example(path: &str) -> Report {
-    build(&load(path))
-}
-
-/// A report from `.perf` source held in memory.
-fn from_source(source: &str) -> Report {
-    let fs = Memory::default().with("test.perf", source);
-    let loaded = loader::load(&fs, Path::new("test.perf"), "test.perf").unwrap();
-    let checked = checker::check(&loaded);
-    assert!(
-        !checked.has_errors(),
-        "the source must check: {:#?}",
-        checked.diagnostics
-    );
-    build(&checked)
-}
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

@@ -1,11 +1,11 @@
 //! Every example of LANGUAGE.md parses and means what the page says.
 //! The examples are copied verbatim into tests/fixtures/language/.
 
-use perfcard::diagnostic::Code;
-use perfcard::loader::{self, Disk};
+use perfcard::check_files;
 use perfcard::model::{Rag, TargetSource};
 use perfcard::report::{self, Report};
-use perfcard::{check_files, checker};
+use perfcard::Code;
+use perfcard::Disk;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -15,11 +15,11 @@ fn fixture(name: &str) -> String {
     .unwrap()
 }
 
-fn codes(checked: &checker::Checked) -> Vec<Code> {
+fn codes(checked: &perfcard::Checked) -> Vec<Code> {
     checked.diagnostics.iter().map(|d| d.code).collect()
 }
 
-fn at(checked: &checker::Checked, period: &str) -> Report {
+fn at(checked: &perfcard::Checked, period: &str) -> Report {
     report::build(&checked.model, period.parse().unwrap())
 }
 
@@ -29,8 +29,8 @@ fn file_structure_example() {
         "{}/tests/fixtures/language/file-structure.perf",
         env!("CARGO_MANIFEST_DIR")
     );
-    let loaded = loader::load(&Disk, std::path::Path::new(&path), "file-structure.perf").unwrap();
-    let checked = checker::check(&loaded);
+    let loaded = perfcard::load(&Disk, std::path::Path::new(&path), "file-structure.perf").unwrap();
+    let checked = perfcard::check(&loaded);
     assert_eq!(codes(&checked), vec![], "checks clean");
     let h = &checked.model.header;
     assert_eq!(h.title.as_deref(), Some("O&S Board Performance Report"));
@@ -62,7 +62,7 @@ fn file_structure_example() {
 #[test]
 fn measure_example() {
     let text = fixture("measure.perf");
-    let (_, checked) = check_files(&[("measure.perf", &text)]);
+    let (_, checked) = check_files(&[("measure.perf", &text)]).expect("the root is in memory");
     // It checks clean of errors; its figures earn two warnings: 118.4% is
     // outside 0–100, and the assessed amber disagrees with the computed green.
     assert_eq!(
@@ -138,7 +138,7 @@ fn measure_example() {
 #[test]
 fn action_example() {
     let text = fixture("action.perf");
-    let (_, checked) = check_files(&[("action.perf", &text)]);
+    let (_, checked) = check_files(&[("action.perf", &text)]).expect("the root is in memory");
     assert_eq!(codes(&checked), vec![]);
     let report = at(&checked, "2013/14 Q3");
     let k24 = &report.actions[0];
@@ -155,13 +155,14 @@ fn composite_example() {
     let components = "
 measure CT01 \"Council tax collected\" { unit percent polarity higher target 2017/18 97% actual 2017/18 Q1 97.2% }
 measure NNDR01 \"Business rates collected\" { unit percent polarity higher target 2017/18 98% actual 2017/18 Q1 96% }";
-    let (_, checked) = check_files(&[("composite.perf", &format!("{text}{components}"))]);
+    let (_, checked) = check_files(&[("composite.perf", &format!("{text}{components}"))])
+        .expect("the root is in memory");
     assert_eq!(codes(&checked), vec![]);
     let p6 = &at(&checked, "2017/18 Q1").measures[0];
     assert_eq!(p6.id, "P6");
     assert_eq!(p6.rating, Rag::Red, "the worst of green and red");
     // Alone, its components are unknown: an error, not a silent skip.
-    let (_, alone) = check_files(&[("composite.perf", &text)]);
+    let (_, alone) = check_files(&[("composite.perf", &text)]).expect("the root is in memory");
     assert_eq!(
         codes(&alone),
         vec![Code::UnknownComponent, Code::UnknownComponent]
@@ -182,7 +183,7 @@ measure CS-02 "x" { unit count }
 measure NI192 "y" { unit count }
 measure measure "a keyword as an id" { unit count }
 "#;
-    let (_, checked) = check_files(&[("lex.perf", text)]);
+    let (_, checked) = check_files(&[("lex.perf", text)]).expect("the root is in memory");
     assert_eq!(codes(&checked), vec![]);
     let m = &checked.model.measures[0];
     assert_eq!(m.id, "adult.care.7");
@@ -197,7 +198,7 @@ measure measure "a keyword as an id" { unit count }
 fn ninety_five_times_point_nine_is_exactly_85_5() {
     // LANGUAGE.md: `85.5` compares equal to `95 × 0.9`.
     let text = "measure M \"m\" { unit percent polarity higher target 2017/18 95% amber 10% actual 2017/18 Q1 85.5% }";
-    let (_, checked) = check_files(&[("x.perf", text)]);
+    let (_, checked) = check_files(&[("x.perf", text)]).expect("the root is in memory");
     let m = &at(&checked, "2017/18 Q1").measures[0];
     assert_eq!(
         m.thresholds.as_ref().unwrap().amber.as_deref(),
@@ -209,7 +210,7 @@ fn ninety_five_times_point_nine_is_exactly_85_5() {
 #[test]
 fn fraction_shows_both_forms() {
     let text = "measure M \"m\" { unit percent polarity higher target 2017/18 75% actual 2017/18 Q1 50/66 }";
-    let (_, checked) = check_files(&[("x.perf", text)]);
+    let (_, checked) = check_files(&[("x.perf", text)]).expect("the root is in memory");
     let m = &at(&checked, "2017/18 Q1").measures[0];
     assert_eq!(m.actual_display.as_deref(), Some("75.8% (50/66)"));
     assert_eq!(m.actual.as_deref(), Some("50/66"));
@@ -220,8 +221,9 @@ fn fraction_shows_both_forms() {
 fn year_start_changes_month_labels_only() {
     let text =
         "report \"R\" { period 2017/18 Q1 year-start january }\nmeasure M \"m\" { unit count }";
-    let (_, checked) = check_files(&[("x.perf", text)]);
+    let (_, checked) = check_files(&[("x.perf", text)]).expect("the root is in memory");
     assert_eq!(at(&checked, "2017/18 Q1").months, "Jan–Mar 2017");
-    let (_, april) = check_files(&[("y.perf", "measure M \"m\" { unit count }")]);
+    let (_, april) = check_files(&[("y.perf", "measure M \"m\" { unit count }")])
+        .expect("the root is in memory");
     assert_eq!(at(&april, "2017/18 Q1").months, "Apr–Jun 2017");
 }

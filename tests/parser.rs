@@ -3,9 +3,9 @@
 use std::str::FromStr;
 
 use perfcard::ast::*;
-use perfcard::diagnostic::Code;
-use perfcard::parser::parse;
-use perfcard::span::FileId;
+use perfcard::parse;
+use perfcard::Code;
+use perfcard::FileId;
 use rust_decimal::Decimal;
 
 fn doc(text: &str) -> Document {
@@ -350,7 +350,7 @@ fn large_file(broken: impl Fn(usize) -> bool) -> String {
     text
 }
 
-fn positions(parsed: &perfcard::parser::Parsed) -> Vec<(Code, usize, usize, String)> {
+fn positions(parsed: &perfcard::Parsed) -> Vec<(Code, usize, usize, String)> {
     parsed
         .diagnostics
         .iter()
@@ -361,8 +361,8 @@ fn positions(parsed: &perfcard::parser::Parsed) -> Vec<(Code, usize, usize, Stri
 #[test]
 fn a_large_file_parses_the_same_in_parallel() {
     let text = large_file(|_| false);
-    let parallel = perfcard::parser::parse_parallel(FileId(0), &text);
-    let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
+    let parallel = perfcard::parse(FileId(0), &text);
+    let sequential = perfcard::parse_sequential(FileId(0), &text);
     assert!(!sequential.syntax_errors);
     assert_eq!(parallel.document, sequential.document);
     assert_eq!(positions(&parallel), positions(&sequential));
@@ -376,8 +376,8 @@ fn a_large_file_with_syntax_errors_parses_the_same_in_parallel() {
     // Errors here and there (one right before what may be a cut), so
     // recovery runs in every part.
     let text = large_file(|n| n % 97 == 0);
-    let parallel = perfcard::parser::parse_parallel(FileId(0), &text);
-    let sequential = perfcard::parser::parse_sequential(FileId(0), &text);
+    let parallel = perfcard::parse(FileId(0), &text);
+    let sequential = perfcard::parse_sequential(FileId(0), &text);
     assert_eq!(parallel.document, sequential.document);
     assert_eq!(positions(&parallel), positions(&sequential));
     assert!(

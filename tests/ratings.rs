@@ -10,7 +10,7 @@ use perfcard::period::Period;
 use perfcard::report::{self, Report};
 
 fn report_of(text: &str, period: &str) -> Report {
-    let (_, checked) = check_files(&[("card.perf", text)]);
+    let (_, checked) = check_files(&[("card.perf", text)]).expect("the root is in memory");
     let errors: Vec<_> = checked
         .diagnostics
         .iter()

@@ -1,39 +1,13 @@
 //! Snapshots of every bundled example in every report format, and the
 //! published Havering ratings as the judge.
 
+mod common;
+
+use common::{build, load, EXAMPLES};
 use std::path::Path;
 
-use perfcard::checker::{self, Checked};
-use perfcard::loader::{self, Disk};
 use perfcard::render;
-use perfcard::report::{self, Report};
-
-const EXAMPLES: [(&str, &str); 3] = [
-    ("havering", "examples/havering-2017-q1.perf"),
-    ("portsmouth", "examples/portsmouth-2017-q1/portsmouth.perf"),
-    ("tutorial", "examples/tutorial/scorecard.perf"),
-];
-
-fn load(path: &str) -> Checked {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = loader::load(&Disk, &full, path).unwrap();
-    let checked = checker::check(&loaded);
-    assert!(
-        checked.diagnostics.is_empty(),
-        "{path} must check clean: {:#?}",
-        checked.diagnostics
-    );
-    checked
-}
-
-fn build(checked: &Checked) -> Report {
-    let period = checked
-        .model
-        .header
-        .period
-        .expect("every example has a period");
-    report::build(&checked.model, period)
-}
+use perfcard::report;
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
@@ -196,7 +170,7 @@ fn explain_every_tutorial_measure() {
         .map(|m| &m.id)
         .chain(checked.model.actions.iter().map(|a| &a.id))
     {
-        all.push_str(&perfcard::explain::explain(&checked.model, id, period).unwrap());
+        all.push_str(&perfcard::explain(&checked.model, id, period).unwrap());
         all.push_str("\n────────\n\n");
     }
     settings().bind(|| insta::assert_snapshot!("tutorial.explain", all));
@@ -292,7 +266,7 @@ fn streamed_json_is_the_built_reports_json() {
         }
         big.push_str("}\n");
     }
-    let (_, checked) = perfcard::check_files(&[("big.perf", &big)]);
+    let (_, checked) = perfcard::check_files(&[("big.perf", &big)]).expect("the root is in memory");
     assert!(!checked.has_errors());
     models.push(("big".into(), checked.model, "2018/19 Q1".parse().unwrap()));
     for (name, model, period) in &models {

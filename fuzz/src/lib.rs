@@ -10,16 +10,16 @@
 //! See docs/fuzzing.md for how to run the targets.
 
 use perfcard::check_files;
-use perfcard::checker::Checked;
-use perfcard::diff;
+use perfcard::Checked;
+
 use perfcard::format::format;
-use perfcard::loader::Loaded;
-use perfcard::parser::{parse_parallel as parse, parse_sequential};
 use perfcard::period::Period;
 use perfcard::render;
 use perfcard::render::diagnostics;
 use perfcard::report::{self, Report};
-use perfcard::span::FileId;
+use perfcard::FileId;
+use perfcard::Loaded;
+use perfcard::{parse, parse_sequential};
 
 /// The name the fuzzed file is checked under.
 pub const FILE: &str = "card.perf";
@@ -44,7 +44,7 @@ fn default_period() -> Period {
 
 /// Checks one file, as `perfcard check` does, and renders its diagnostics.
 pub fn check(text: &str) -> (Loaded, Checked) {
-    let (loaded, checked) = check_files(&[(FILE, text)]);
+    let (loaded, checked) = check_files(&[(FILE, text)]).expect("the root is in memory");
     let shown = diagnostics::to_text(&checked.diagnostics, &loaded.sources, false, width(text));
     assert!(
         checked.diagnostics.is_empty() || !shown.is_empty(),
@@ -161,7 +161,7 @@ pub fn render_all(checked: &Checked, period: Period, width: usize) -> Vec<String
 /// period (else 2017/18 Q1) renders in every format, and every id explains.
 pub fn report(data: &[u8]) {
     let text = text(data);
-    let (_, checked) = check_files(&[(FILE, &text)]);
+    let (_, checked) = check_files(&[(FILE, &text)]).expect("the root is in memory");
     if checked.has_errors() {
         return;
     }
@@ -174,7 +174,7 @@ pub fn report(data: &[u8]) {
         .map(|m| m.id.as_str())
         .chain(checked.model.actions.iter().map(|a| a.id.as_str()));
     for id in ids.take(8) {
-        let _ = perfcard::explain::explain(&checked.model, id, period);
+        let _ = perfcard::explain(&checked.model, id, period);
     }
 }
 
@@ -237,11 +237,11 @@ pub fn diff(data: &[u8]) {
 /// with data, as `--all-periods` does) and render in every format (the
 /// JSON must parse), and a model diffed with itself shows no change.
 pub fn diff_texts(a: &str, b: &str) {
-    let (_, old) = check_files(&[(FILE, a)]);
+    let (_, old) = check_files(&[(FILE, a)]).expect("the root is in memory");
     if old.has_errors() {
         return;
     }
-    let (_, new) = check_files(&[(FILE, b)]);
+    let (_, new) = check_files(&[(FILE, b)]).expect("the root is in memory");
     if new.has_errors() {
         return;
     }
@@ -252,9 +252,9 @@ pub fn diff_texts(a: &str, b: &str) {
         .or(old.model.header.period)
         .unwrap_or_else(default_period);
     for (x, y) in [(&old, &new), (&new, &old)] {
-        let all = diff::all_periods(&x.model, &y.model);
+        let all = perfcard::diff::all_periods(&x.model, &y.model);
         for periods in [&[period][..], &all[..]] {
-            let d = diff::diff(&x.model, &y.model, periods);
+            let d = perfcard::diff(&x.model, &y.model, periods);
             let _ = d.summary();
             let _ = render::diff::text(&d, false);
             let _ = render::diff::text(&d, true);
@@ -263,7 +263,7 @@ pub fn diff_texts(a: &str, b: &str) {
             serde_json::from_str::<serde_json::Value>(&json).expect("the diff JSON parses");
         }
     }
-    let same = diff::diff(&new.model, &new.model, &[period]);
+    let same = perfcard::diff(&new.model, &new.model, &[period]);
     assert!(
         same.is_empty(),
         "a model differs from itself: {:?}",
@@ -357,7 +357,7 @@ pub fn escape(data: &[u8]) {
     let user = input.replace(OPEN, "").replace(CLOSE, "");
     let literal = perfcard::format::string(&format!("{OPEN}{user}{CLOSE}"));
     let card = template(&literal);
-    let (_, checked) = check_files(&[(FILE, &card)]);
+    let (_, checked) = check_files(&[(FILE, &card)]).expect("the root is in memory");
     if checked.has_errors() {
         return;
     }
@@ -374,8 +374,9 @@ pub fn escape(data: &[u8]) {
     let (_, changed) = check_files(&[(
         FILE,
         &card.replace("target 2017/18 10", "target 2017/18 12"),
-    )]);
-    let changes = diff::diff(&checked.model, &changed.model, &[default_period()]);
+    )])
+    .expect("the root is in memory");
+    let changes = perfcard::diff(&checked.model, &changed.model, &[default_period()]);
     assert!(!changes.is_empty(), "the changed target is not in the diff");
     let markdown = render::markdown::render(&report) + &render::diff::markdown(&changes);
     for s in bracketed(&markdown) {

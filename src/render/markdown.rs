@@ -1,6 +1,6 @@
 //! GitHub-flavoured Markdown, for a pull request or a committee paper.
 
-use super::text::sections;
+use super::sections::sections;
 use super::words;
 use crate::report::Report;
 
@@ -122,7 +122,7 @@ pub fn render(report: &Report) -> String {
     out.push_str(&format!("\n**Summary:** {}\n", report.summary.sentence()));
     out.push_str(&exceptions(report));
     for (path, measures, actions) in sections(report) {
-        let heading = super::text::heading(&path, !measures.is_empty(), !actions.is_empty());
+        let heading = super::sections::heading(&path, !measures.is_empty(), !actions.is_empty());
         out.push_str(&format!("\n## {}\n\n", escape(&heading)));
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             out.push_str(&format!("{}\n\n", words::counts(&group.summary)));

@@ -3,9 +3,13 @@
 pub mod csv;
 pub mod diagnostics;
 pub mod diff;
+#[cfg(feature = "docx")]
 pub mod docx;
+#[cfg(feature = "html")]
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod sections;
+#[cfg(feature = "cli")]
 pub mod text;
 pub mod words;

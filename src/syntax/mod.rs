@@ -3,10 +3,10 @@
 //! formatter that prints an [`ast::Document`] back in the standard layout.
 
 pub mod ast;
-pub mod error;
+pub(crate) mod error;
 pub mod format;
-pub mod grammar;
+pub(crate) mod grammar;
 pub mod parser;
-pub mod scan;
+pub(crate) mod scan;
 pub mod source;
 pub mod span;

@@ -11,7 +11,6 @@
 
 mod package;
 
-use super::text;
 use super::words;
 use crate::model::Rag;
 use crate::report::{ActionReport, MeasureReport, Report};
@@ -321,7 +320,7 @@ fn heading_style(depth: usize) -> &'static str {
 }
 
 fn groups(report: &Report) -> String {
-    let mut sections = text::sections(report);
+    let mut sections = super::sections::sections(report);
     sections.sort_by_key(|(path, _, _)| {
         report
             .groups
@@ -340,7 +339,7 @@ fn groups(report: &Report) -> String {
                 out.push_str(&plain(Some(heading_style(depth)), &path[depth - 1]));
             }
         }
-        let heading = text::heading(path, !measures.is_empty(), !actions.is_empty());
+        let heading = super::sections::heading(path, !measures.is_empty(), !actions.is_empty());
         let name = path.last().unwrap_or(&heading);
         out.push_str(&plain(Some(heading_style(path.len())), name));
         if let Some(group) = report.groups.iter().find(|g| &g.path == path) {

@@ -13,7 +13,6 @@ mod measures;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::text;
 use super::words;
 use crate::eval::rating::Direction;
 use crate::model::Rag;
@@ -63,7 +62,7 @@ impl Section<'_> {
 /// The sections in the order of the groups' declarations (a parent before
 /// its sub-groups), then whatever is in no group.
 fn sections(report: &Report) -> Vec<Section<'_>> {
-    let mut sections = text::sections(report);
+    let mut sections = super::sections::sections(report);
     sections.sort_by_key(|(path, _, _)| {
         report
             .groups
@@ -75,7 +74,7 @@ fn sections(report: &Report) -> Vec<Section<'_>> {
         .into_iter()
         .enumerate()
         .map(|(i, (path, measures, actions))| Section {
-            heading: text::heading(&path, !measures.is_empty(), !actions.is_empty()),
+            heading: super::sections::heading(&path, !measures.is_empty(), !actions.is_empty()),
             anchor: format!("section-{}", i + 1),
             path,
             measures,

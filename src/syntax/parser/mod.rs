@@ -44,13 +44,6 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     parse_with(file, text, true)
 }
 
-/// Parses a large file cut into parts on every core (not used by the
-/// commands yet: `fuzz/` and the tests compare it with [`parse`]).
-#[doc(hidden)]
-pub fn parse_parallel(file: FileId, text: &str) -> Parsed {
-    parse_with(file, text, true)
-}
-
 fn parse_with(file: FileId, text: &str, parallel: bool) -> Parsed {
     let scan = scan::scan(file, text);
     let mut parsed = Parsed {
