@@ -37,6 +37,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
 fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing poppler-utils"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends poppler-utils
+fi
 echo "== $(chromium --version 2>/dev/null | head -n 1)"
 
 echo "== cargo build --release"
@@ -209,6 +216,18 @@ print(len(report["measures"]), len(report["actions"]))
   else
     fail "$name: no PDF"
   fi
+  # No page printed blank (a table pushed to the next page leaves one).
+  pages=$(pdfinfo "$out/$name.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+  blank=""
+  for ((page = 1; page <= ${pages:-0}; page++)); do
+    words=$(pdftotext -f "$page" -l "$page" "$out/$name.pdf" - 2>/dev/null | grep -v '^Page [0-9]* of [0-9]*$' | wc -w)
+    if [ "$words" -lt 5 ]; then blank="$blank $page"; fi
+  done
+  if [ -n "${pages:-}" ] && [ -z "$blank" ]; then
+    echo "ok: $pages printed pages, none blank"
+  else
+    fail "$name: printed pages with nothing on them:${blank:- (no pages)}"
+  fi
   if errors=$(console_errors "$out/$name.console.log"); then
     fail "$name: console errors:"$'\n'"$errors"
   else
@@ -273,6 +292,6 @@ if [ "${UPDATE_DOCS:-}" = 1 ]; then
   echo "== updated the screenshots in docs/images/"
 fi
 
-passed=$(( ${#examples[@]} * 7 + 3 - failures ))
+passed=$(( ${#examples[@]} * 8 + 3 - failures ))
 echo "browser-test: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -553,3 +553,23 @@ fn bars_share_the_width_exactly() {
     assert_eq!(total, d("160"));
     assert!(chart::segments([0, 0, 0, 0], 160).is_empty());
 }
+
+/// A reason that starts "Not available" is not given a second
+/// "Not available:", and a group written with a full stop does not read
+/// "Housing., 2018/19 Q1" in its tables' captions.
+#[test]
+fn no_doubled_words_in_commentary_or_captions() {
+    let source = "report \"R\" { period 2018/19 Q1 }\ngroup \"Housing.\" {\n  measure M \"m\" { unit percent polarity higher target 2018/19 50% actual 2018/19 Q1 n/a \"Not available until the survey closes\" }\n}\n";
+    let page = html::render(&from_source(source));
+    assert!(
+        page.contains("Not available until the survey closes"),
+        "{page}"
+    );
+    assert!(!page.contains("Not available: Not available"));
+    assert!(!page.contains("Not available: </strong>Not available"));
+    assert!(
+        page.contains("<caption>Measures: Housing, 2018/19 Q1"),
+        "{page}"
+    );
+    assert!(!page.contains(". ,") && !page.contains("., "));
+}

@@ -305,16 +305,6 @@ pub fn exception_rows(report: &crate::report::Report) -> Vec<ExceptionRow<'_>> {
     rows
 }
 
-/// The overdue milestones of a key action: `Overdue: Cabinet approves the
-/// refreshed strategy (2018/19 Q2)`.
-pub fn overdue(a: &ActionReport) -> Vec<String> {
-    a.milestones
-        .iter()
-        .filter(|m| m.state == "overdue")
-        .map(|m| format!("Overdue: {} ({})", m.title, m.period))
-        .collect()
-}
-
 /// A measure due this period with no figure: its id, title, owner, and
 /// what is recorded (`not available: Termly data`, or `no figure for
 /// 2017/18 Q1`).

@@ -369,7 +369,14 @@ fn notes(m: &MeasureReport, report: &Report) -> Vec<String> {
         .as_deref()
         .filter(|w| !w.is_empty() && !m.notes.iter().any(|n| n.text == *w))
     {
-        lines.push(run(&format!("Not available: {why}"), None));
+        // A reason that says it already is not said twice.
+        let said = why
+            .get(..13)
+            .is_some_and(|start| start.eq_ignore_ascii_case("not available"));
+        match said {
+            true => lines.push(run(why, None)),
+            false => lines.push(run(&format!("Not available: {why}"), None)),
+        }
     }
     if let Some(a) = &m.assessed {
         if let Some(why) = &a.why {
