@@ -23,7 +23,7 @@ fn parts(docx: &[u8]) -> Vec<(String, String)> {
             let mut file = zip.by_index(i).unwrap();
             let mut text = String::new();
             file.read_to_string(&mut text).unwrap();
-            (file.name().unwrap().to_string(), text)
+            (file.name().to_string(), text)
         })
         .collect()
 }

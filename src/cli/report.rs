@@ -13,17 +13,15 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
         let color = use_color(color, true);
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
         );
-        eprintln!(
+        sayln!(
             "{}",
             diagnostics::summary(&checked.diagnostics, loaded.sources.len())
         );
-        eprintln!(
-            "no report was written: fix the errors above first (`perfcard check` lists them)"
-        );
+        sayln!("no report was written: fix the errors above first (`perfcard check` lists them)");
         return Ok(Outcome::Problems);
     }
     super::note_warnings(&args.file, &checked);
@@ -74,18 +72,50 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         (ReportFormat::Json, true) => render::json::render_exceptions(&report),
         (ReportFormat::Text, false) => render::text::render(&report, colored, columns),
         (ReportFormat::Text, true) => render::text::render_exceptions(&report, colored, columns),
-        (ReportFormat::Markdown, false) => render::markdown::render(&report),
-        (ReportFormat::Markdown, true) => render::markdown::render_exceptions(&report),
+        // Read in terminals and editors as much as rendered: control
+        // characters are shown escaped.
+        (ReportFormat::Markdown, false) => {
+            render::excerpt::visible(&render::markdown::render(&report)).into_owned()
+        }
+        (ReportFormat::Markdown, true) => {
+            render::excerpt::visible(&render::markdown::render_exceptions(&report)).into_owned()
+        }
         (ReportFormat::Csv, false) => render::csv::render(&report).map_err(csv_error)?,
         (ReportFormat::Csv, true) => render::csv::render_exceptions(&report).map_err(csv_error)?,
         (ReportFormat::Html, false) => render::html::render(&report),
         (ReportFormat::Html, true) => render::html::render_exceptions(&report),
+        (ReportFormat::Xlsx, _) => return xlsx(args, &report, &checked.model),
         // Written above.
         (ReportFormat::Docx, _) => String::new(),
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,
-        None => output::print(&text),
+        None => output::print(&text)?,
     }
     Ok(Outcome::Success)
+}
+
+/// `--format xlsx`: a workbook, so only to a file.
+#[cfg(feature = "sheets")]
+fn xlsx(
+    args: &ReportArgs,
+    report: &report::Report,
+    model: &crate::model::Model,
+) -> Result<Outcome, CannotRun> {
+    let Some(path) = &args.output else {
+        return Err(CannotRun(
+            "an xlsx workbook is a binary file: give the file to write with -o FILE".into(),
+        ));
+    };
+    let bytes = crate::sheets::xlsx_report::render(report, model)
+        .map_err(|e| CannotRun(format!("cannot make the workbook: {e}")))?;
+    output::write_atomically_with(path, &mut |out| out.write_all(&bytes))?;
+    Ok(Outcome::Success)
+}
+
+#[cfg(not(feature = "sheets"))]
+fn xlsx(_: &ReportArgs, _: &report::Report, _: &crate::model::Model) -> Result<Outcome, CannotRun> {
+    Err(CannotRun(
+        "this perfcard was built without spreadsheet support (the `sheets` feature)".into(),
+    ))
 }

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod diff;
 #[cfg(feature = "docx")]
 pub mod docx;
+pub mod excerpt;
 #[cfg(feature = "html")]
 pub mod html;
 pub mod json;

@@ -2,6 +2,7 @@
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
+use super::excerpt::visible;
 use super::sections::{heading, sections};
 use super::words;
 use crate::model::Rag;
@@ -12,8 +13,8 @@ fn masthead(report: &Report, width: usize) -> String {
     let mut out = String::new();
     let title = report.title.as_deref().unwrap_or("Performance report");
     match &report.organisation {
-        Some(org) => out.push_str(&wrap(&format!("{title} — {org}"), width, 2)),
-        None => out.push_str(&wrap(title, width, 2)),
+        Some(org) => out.push_str(&wrap(&visible(&format!("{title} — {org}")), width, 2)),
+        None => out.push_str(&wrap(&visible(title), width, 2)),
     }
     out.push_str(&format!("{} ({})\n", report.period, report.months));
     out
@@ -27,6 +28,9 @@ pub fn render_exceptions(report: &Report, color: bool, width: usize) -> String {
     out
 }
 
+/// The report for a terminal. What the scorecard holds is shown with its
+/// control characters escaped ([`visible`]): the only escapes printed are
+/// the table's colours.
 pub fn render(report: &Report, color: bool, width: usize) -> String {
     let mut out = masthead(report, width);
     out.push_str(&wrap(
@@ -38,7 +42,8 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     out.push_str(&exceptions(report, color, width));
     for (path, measures, actions) in sections(report) {
         out.push('\n');
-        let mut line = heading(&path, !measures.is_empty(), !actions.is_empty());
+        let mut line =
+            visible(&heading(&path, !measures.is_empty(), !actions.is_empty())).into_owned();
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             line.push_str(&format!("  ({})", keep(&words::counts(&group.summary))));
         }
@@ -56,7 +61,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
             out.push_str("Notes\n");
             for (id, line) in commentary {
                 out.push_str(&unkeep(&wrap(
-                    &keep_periods(&format!("  {id} {line}")),
+                    &keep_periods(&visible(&format!("  {id} {line}"))),
                     width,
                     4,
                 )));
@@ -95,15 +100,19 @@ fn exceptions(report: &Report, color: bool, width: usize) -> String {
         let mut first = format!(
             "{}{} {}",
             keep(&format!("{word:<width$}", width = INDENT)),
-            row.id,
-            row.title
+            visible(row.id),
+            visible(row.title)
         );
         if row.newly_red {
             first.push_str(" (newly red)");
         }
         out.push_str(&unkeep(&wrap(&first, width, INDENT)).replacen(word, &shown, 1));
         if !row.owner.is_empty() {
-            out.push_str(&wrap(&format!("{pad}{}", row.owner), width, INDENT));
+            out.push_str(&wrap(
+                &visible(&format!("{pad}{}", row.owner)),
+                width,
+                INDENT,
+            ));
         }
         let mut figures = match row.measure {
             Some(_) => format!(
@@ -121,7 +130,11 @@ fn exceptions(report: &Report, color: bool, width: usize) -> String {
                 keep(&format!("Long term {}", words::direction(long)))
             ));
         }
-        out.push_str(&unkeep(&wrap(&format!("{pad}{figures}"), width, INDENT)));
+        out.push_str(&unkeep(&wrap(
+            &visible(&format!("{pad}{figures}")),
+            width,
+            INDENT,
+        )));
         if row.commentary.is_empty() {
             out.push_str(&wrap(
                 &format!("{pad}{}", words::NO_COMMENTARY),
@@ -131,7 +144,7 @@ fn exceptions(report: &Report, color: bool, width: usize) -> String {
         }
         for line in &row.commentary {
             out.push_str(&unkeep(&wrap(
-                &keep_periods(&format!("{pad}{line}")),
+                &keep_periods(&visible(&format!("{pad}{line}"))),
                 width,
                 INDENT,
             )));
@@ -142,7 +155,7 @@ fn exceptions(report: &Report, color: bool, width: usize) -> String {
         out.push_str("\nDue this period with no figure\n");
         for (m, what) in missing {
             out.push_str(&unkeep(&wrap(
-                &keep_periods(&format!("  {} {} — {what}", m.id, m.title)),
+                &keep_periods(&visible(&format!("  {} {} — {what}", m.id, m.title))),
                 width,
                 INDENT,
             )));
@@ -366,6 +379,11 @@ fn fitted_table(
     color: bool,
     width: usize,
 ) -> String {
+    // What the scorecard holds is shown with its control characters escaped.
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.iter().map(|t| visible(t).into_owned()).collect())
+        .collect();
     let widths = column_widths(&rows, header, soft, width);
     let total: usize = widths.iter().sum::<usize>() + header.len() * 3 + 1;
     let mut table = table(color, total.max(width), header);
