@@ -430,3 +430,122 @@ fn completions_for_each_shell_know_the_commands() {
     let o = perfcard(&["completions", "tcsh"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `--width` beats `COLUMNS`; `COLUMNS` beats the default of 100 when the
+/// output is not a terminal.
+#[test]
+fn report_width_from_the_flag_then_columns() {
+    let widest = |o: &Output| {
+        stdout(o)
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let o = perfcard(&[
+        "report",
+        "examples/tutorial/scorecard.perf",
+        "--width",
+        "80",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(widest(&o) <= 80 && widest(&o) > 70, "{}", widest(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(["report", "examples/tutorial/scorecard.perf"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "150")
+        .output()
+        .unwrap();
+    assert!(widest(&o) > 100 && widest(&o) <= 150, "{}", widest(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_perfcard"))
+        .args(["report", "examples/tutorial/scorecard.perf"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    assert!(widest(&o) <= 100 && widest(&o) > 90, "{}", widest(&o));
+    let o = perfcard(&[
+        "report",
+        "examples/tutorial/scorecard.perf",
+        "--width",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "fewer than 40 columns is refused");
+}
+
+/// `--exceptions` prints the "Needs attention" section alone, in every
+/// format.
+#[test]
+fn report_exceptions_only() {
+    let file = "examples/tutorial/scorecard.perf";
+    let o = perfcard(&["report", file, "--exceptions"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Needs attention: 4 red (3 newly red), 5 amber"),
+        "{text}"
+    );
+    assert!(text.contains("RED    HS03 Average days to re-let council homes (newly red)"));
+    assert!(!text.contains("Summary:") && !text.contains("┌"), "{text}");
+    let o = perfcard(&["report", file, "--exceptions", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "FIN-03",
+            "HS03",
+            "OUT1",
+            "ACT-2",
+            "FIN-01",
+            "HS02",
+            "env.residual",
+            "WF01",
+            "ACT-1"
+        ]
+    );
+    assert_eq!(json["items"][1]["newly_red"], true);
+    assert_eq!(json["items"][1]["target_display"], "21 days");
+    assert_eq!(json["missing"][0]["id"], "CM01");
+    let o = perfcard(&["report", file, "--exceptions", "--format", "csv"]);
+    let csv = stdout(&o);
+    assert!(csv.starts_with("\u{FEFF}attention,type,id,"), "{csv}");
+    assert!(csv.contains("\r\nnewly red,measure,HS03,"), "{csv}");
+    assert!(csv.contains("\r\nno figure,measure,CM01,"), "{csv}");
+    for format in ["markdown", "html"] {
+        let o = perfcard(&["report", file, "--exceptions", "--format", format]);
+        let out = stdout(&o);
+        assert!(out.contains("Needs attention") && out.contains("No commentary given"));
+        assert!(!out.contains("Key actions"), "{format}: no group tables");
+    }
+}
+
+/// A Word document goes to a file, or to a pipe, never to a terminal.
+#[test]
+fn report_docx_is_a_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appendix.docx");
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "docx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&path).unwrap().starts_with(b"PK\x03\x04"));
+    // Standard output here is a pipe: the document is written to it.
+    let o = perfcard(&[
+        "report",
+        "examples/havering-2017-q1.perf",
+        "--format",
+        "docx",
+    ]);
+    assert!(o.stdout.starts_with(b"PK\x03\x04"));
+}

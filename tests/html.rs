@@ -71,6 +71,8 @@ group "</table><h1>Group</h1>" {
     polarity higher
     owner "<i>owner</i>"
     target 2018/19 90
+    actual 2017/18 Q3 70
+    actual 2017/18 Q4 75
     actual 2018/19 Q1 80
     actual 2018/19 Q2 95
     benchmark "<svg onload=alert(1)>" 2017/18 91
@@ -142,7 +144,10 @@ fn measure_table_rows(page: &str) -> usize {
             let body = &table[table.find("<tbody>").unwrap()..];
             let rows = body.matches("<tr").count();
             assert_eq!(rows, body.matches("<tr class=\"measure\"").count());
-            assert_eq!(table.matches("<tr").count(), rows + 1, "one header row");
+            // The columns' header row, and the group's name above it,
+            // shown on paper at the top of every page the table runs to.
+            assert_eq!(table.matches("<tr").count(), rows + 2, "two header rows");
+            assert_eq!(table.matches("<tr class=\"repeat\">").count(), 1);
             rows
         })
         .sum()
@@ -198,8 +203,10 @@ fn self_contained_no_script_and_nothing_fetched() {
 #[test]
 fn print_css_and_accessible_tables() {
     for needle in [
-        "@page { size: A4 landscape",
+        "size: A4 landscape",
+        "@bottom-right { content: \"Page \" counter(page)",
         "thead { display: table-header-group; }",
+        "tr.repeat { display: table-row; }",
         "tr { break-inside: avoid;",
     ] {
         assert!(html::STYLE.contains(needle), "{needle}");
@@ -221,7 +228,9 @@ fn print_css_and_accessible_tables() {
         assert!(!headers.is_empty());
         for tag in headers {
             assert!(
-                tag.contains("scope=\"col\"") || tag.contains("scope=\"row\""),
+                tag.contains("scope=\"col\"")
+                    || tag.contains("scope=\"row\"")
+                    || tag.contains("scope=\"colgroup\""),
                 "{path}: <th{tag}>"
             );
         }
@@ -253,10 +262,15 @@ fn every_chart_has_a_title() {
     assert!(tutorial.contains(
         "<title>Trend for HS01 over 8 quarters (2016/17 Q3 to 2018/19 Q2): 89% in 2017/18 Q1 to 93.5% in 2018/19 Q2 (6 of 8 quarters have figures), target 95%</title>"
     ));
+    // Three figures in eight quarters show no trend: no chart, and the
+    // earlier figures as numbers.
     let havering = html::render(&example("examples/havering-2017-q1.perf"));
-    assert!(havering.contains(
-        "<title>Trend for TC05 over 8 quarters (2015/16 Q2 to 2017/18 Q1): 89.42% in 2016/17 Q1 to 99% in 2017/18 Q1 (3 of 8 quarters have figures), target 96%</title>"
-    ));
+    assert!(!havering.contains("<title>Trend for TC05"));
+    let tc05 = &havering[havering.find("id=\"m-TC05\"").unwrap()..];
+    let tc05 = &tc05[..tc05.find("</tr>").unwrap()];
+    assert!(tc05.contains(
+        "<dl class=\"earlier\"><div><dt>2016/17 Q1</dt><dd>89.42%</dd></div><div><dt>2016/17 Q2</dt><dd>–</dd></div>"
+    ), "{tc05}");
 }
 
 #[test]
@@ -540,4 +554,24 @@ fn bars_share_the_width_exactly() {
     let total: Decimal = segments.iter().map(|(_, _, w)| *w).sum();
     assert_eq!(total, d("160"));
     assert!(chart::segments([0, 0, 0, 0], 160).is_empty());
+}
+
+/// A reason that starts "Not available" is not given a second
+/// "Not available:", and a group written with a full stop does not read
+/// "Housing., 2018/19 Q1" in its tables' captions.
+#[test]
+fn no_doubled_words_in_commentary_or_captions() {
+    let source = "report \"R\" { period 2018/19 Q1 }\ngroup \"Housing.\" {\n  measure M \"m\" { unit percent polarity higher target 2018/19 50% actual 2018/19 Q1 n/a \"Not available until the survey closes\" }\n}\n";
+    let page = html::render(&from_source(source));
+    assert!(
+        page.contains("Not available until the survey closes"),
+        "{page}"
+    );
+    assert!(!page.contains("Not available: Not available"));
+    assert!(!page.contains("Not available: </strong>Not available"));
+    assert!(
+        page.contains("<caption>Measures: Housing, 2018/19 Q1"),
+        "{page}"
+    );
+    assert!(!page.contains(". ,") && !page.contains("., "));
 }

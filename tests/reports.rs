@@ -23,9 +23,13 @@ fn every_example_in_every_format() {
             let report = build(&load(path));
             insta::assert_snapshot!(
                 format!("{name}.txt"),
-                render::text::render(&report, false, 120)
+                render::text::render(&report, false, 100)
             );
             insta::assert_snapshot!(format!("{name}.md"), render::markdown::render(&report));
+            insta::assert_snapshot!(
+                format!("{name}.exceptions.md"),
+                render::markdown::render_exceptions(&report)
+            );
             insta::assert_snapshot!(format!("{name}.json"), render::json::render(&report));
             insta::assert_snapshot!(format!("{name}.csv"), render::csv::render(&report).unwrap());
         }
@@ -58,6 +62,128 @@ fn explain_every_version_1_measure() {
             all.push_str("\n────────\n\n");
         }
         settings().bind(|| insta::assert_snapshot!(format!("{name}.explain"), all));
+    }
+}
+
+/// The text report at a narrow and a wide terminal: under 100 columns the
+/// directions are arrows and the thresholds go; at 160 everything is there.
+#[test]
+fn text_at_80_and_160_columns() {
+    settings().bind(|| {
+        let report = build(&load("examples/havering-2017-q1.perf"));
+        insta::assert_snapshot!("havering.80.txt", render::text::render(&report, false, 80));
+        insta::assert_snapshot!(
+            "havering.160.txt",
+            render::text::render(&report, false, 160)
+        );
+        let report = build(&load("examples/tutorial/scorecard.perf"));
+        insta::assert_snapshot!(
+            "tutorial.exceptions.80.txt",
+            render::text::render_exceptions(&report, false, 80)
+        );
+    });
+}
+
+/// At 80, 100 and 160 columns no line of any example's text report is
+/// wider than asked, and every figure is printed whole on one line.
+#[test]
+fn text_fits_its_width_and_never_splits_a_figure() {
+    for (name, path) in EXAMPLES {
+        let report = build(&load(path));
+        for width in [80, 100, 160] {
+            let text = render::text::render(&report, false, width);
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= width,
+                    "{name} at {width}: {line:?} is {} wide",
+                    line.chars().count()
+                );
+            }
+            for m in &report.measures {
+                let shown = [
+                    m.actual_display.as_deref(),
+                    m.target_display.as_deref(),
+                    m.variance.as_ref().map(|v| v.absolute_display.as_str()),
+                ];
+                for figure in shown.into_iter().flatten() {
+                    let number = figure.split(' ').next().unwrap_or_default();
+                    assert!(
+                        text.lines().any(|l| l.contains(number)),
+                        "{name} at {width}: {} figure {number} is split",
+                        m.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every red and every amber measure and action is in the "Needs
+/// attention" section, red first, and nothing else is.
+#[test]
+fn every_red_and_amber_entry_needs_attention() {
+    for (name, path) in EXAMPLES {
+        let report = build(&load(path));
+        let x = &report.exceptions;
+        let red: Vec<&str> = report
+            .measures
+            .iter()
+            .filter(|m| m.rating == perfcard::model::Rag::Red)
+            .map(|m| m.id.as_str())
+            .chain(
+                report
+                    .actions
+                    .iter()
+                    .filter(|a| a.rating == perfcard::model::Rag::Red)
+                    .map(|a| a.id.as_str()),
+            )
+            .collect();
+        let amber = report
+            .measures
+            .iter()
+            .filter(|m| m.rating == perfcard::model::Rag::Amber)
+            .count()
+            + report
+                .actions
+                .iter()
+                .filter(|a| a.rating == perfcard::model::Rag::Amber)
+                .count();
+        let listed: Vec<&str> = x.items.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(&listed[..red.len()], &red[..], "{name}: red first");
+        assert_eq!(listed.len(), red.len() + amber, "{name}");
+        let text = render::text::render_exceptions(&report, false, 100);
+        let md = render::markdown::render_exceptions(&report);
+        let html = render::html::render_exceptions(&report);
+        for id in &red {
+            assert!(
+                text.contains(&format!("RED    {id} ")),
+                "{name}: {id} in text"
+            );
+            assert!(
+                md.contains(&format!("| {id} |")),
+                "{name}: {id} in markdown"
+            );
+            assert!(html.contains(&format!(">{id}</a>")), "{name}: {id} in HTML");
+        }
+        for e in &x.items {
+            let (notes, said) = match e.kind {
+                perfcard::report::exceptions::Kind::Measure => {
+                    let m = &report.measures[e.index];
+                    (
+                        !m.notes.is_empty(),
+                        m.assessed.as_ref().is_some_and(|a| a.why.is_some()),
+                    )
+                }
+                perfcard::report::exceptions::Kind::Action => {
+                    let a = &report.actions[e.index];
+                    (
+                        !a.notes.is_empty(),
+                        a.milestones.iter().any(|m| m.concern.is_some()),
+                    )
+                }
+            };
+            assert_eq!(e.commentary, notes || said, "{name}: {} commentary", e.id);
+        }
     }
 }
 

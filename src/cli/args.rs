@@ -212,6 +212,14 @@ pub struct ReportArgs {
     /// Write the report to this file instead of the terminal.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Print only the "Needs attention" section: every red and amber
+    /// measure and key action, and the measures with no figure.
+    #[arg(long)]
+    pub exceptions: bool,
+    /// Lay the text report out in this many columns (default: $COLUMNS,
+    /// else the terminal's width, else 100).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
 }
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
@@ -224,10 +232,13 @@ pub enum ReportFormat {
     Json,
     /// One row per measure and key action, for spreadsheets.
     Csv,
-    /// A self-contained web page with charts (see docs/reading-a-report.md).
+    /// A self-contained web page with charts (see docs/html.md).
     Html,
     /// An Excel workbook: summary, measures and actions sheets (needs -o).
     Xlsx,
+    /// A Word document (A4 landscape) for a committee paper's appendix;
+    /// needs --output (or a pipe).
+    Docx,
 }
 
 #[derive(Debug, Args)]

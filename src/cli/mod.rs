@@ -131,13 +131,36 @@ pub fn use_color(choice: ColorChoice, stderr: bool) -> bool {
     }
 }
 
-/// The width to lay text out in: the terminal's, else 100 columns.
+/// The width to lay text out in: `$COLUMNS`, else the terminal's, else
+/// 100 columns.
 pub fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|w| *w >= 40)
+    width_from(None)
+}
+
+/// The width to lay text out in: `chosen` (from `--width`), else
+/// `$COLUMNS`, else the terminal's when stdout is one, else 100 columns.
+/// Fewer than 40 columns are taken as 40.
+pub fn width_from(chosen: Option<u16>) -> usize {
+    let from_env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|w| *w > 0)
+    };
+    let from_terminal = || {
+        std::io::stdout()
+            .is_terminal()
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+            .filter(|w| *w > 0)
+    };
+    chosen
+        .map(usize::from)
+        .or_else(from_env)
+        .or_else(from_terminal)
         .unwrap_or(100)
+        .max(40)
 }
 
 /// Mentions on stderr that a file has warnings (the output is still made).

@@ -2,7 +2,7 @@
 
 use crate::report::Report;
 
-const HEADER: [&str; 27] = [
+const HEADER: [&str; 29] = [
     "type",
     "id",
     "title",
@@ -22,10 +22,12 @@ const HEADER: [&str; 27] = [
     "long_term",
     "variance",
     "variance_percent",
+    "variance_display",
     "green_threshold",
     "amber_threshold",
     "green_threshold_high",
     "amber_threshold_high",
+    "thresholds_display",
     "provisional",
     "lagged",
     "owner",
@@ -61,14 +63,71 @@ fn plain_number(text: &str) -> bool {
 
 /// The CSV, starting with a byte-order mark so that Excel reads it as UTF-8.
 pub fn render(report: &Report) -> Result<String, csv::Error> {
+    let measures: Vec<(usize, Option<String>)> =
+        (0..report.measures.len()).map(|i| (i, None)).collect();
+    let actions: Vec<(usize, Option<String>)> =
+        (0..report.actions.len()).map(|i| (i, None)).collect();
+    write(report, &measures, &actions, false)
+}
+
+/// Only the "Needs attention" rows (`report --exceptions`): the red, then
+/// the amber measures and actions, then the measures with no figure, each
+/// row led by an `attention` column (`red`, `newly red`, `amber`,
+/// `no figure`).
+pub fn render_exceptions(report: &Report) -> Result<String, csv::Error> {
+    use crate::report::exceptions::Kind;
+    let mut rows: Vec<(Kind, usize, String)> = Vec::new();
+    for e in &report.exceptions.items {
+        let word = match (e.rating, e.newly_red) {
+            (_, true) => "newly red",
+            (r, false) => r.as_str(),
+        };
+        rows.push((e.kind, e.index, word.to_string()));
+    }
+    for m in &report.exceptions.missing {
+        rows.push((Kind::Measure, m.index, "no figure".to_string()));
+    }
+    // Measures and actions are written in two runs; the order within each
+    // is the section's.
+    let measures: Vec<(usize, Option<String>)> = rows
+        .iter()
+        .filter(|(k, _, _)| *k == Kind::Measure)
+        .map(|(_, i, w)| (*i, Some(w.clone())))
+        .collect();
+    let actions: Vec<(usize, Option<String>)> = rows
+        .iter()
+        .filter(|(k, _, _)| *k == Kind::Action)
+        .map(|(_, i, w)| (*i, Some(w.clone())))
+        .collect();
+    write(report, &measures, &actions, true)
+}
+
+fn write(
+    report: &Report,
+    measures: &[(usize, Option<String>)],
+    actions: &[(usize, Option<String>)],
+    attention: bool,
+) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    writer.write_record(HEADER)?;
-    for m in &report.measures {
+    let lead = |word: &Option<String>| -> Vec<String> {
+        match attention {
+            true => vec![word.clone().unwrap_or_default()],
+            false => Vec::new(),
+        }
+    };
+    let mut header = lead(&Some("attention".to_string()));
+    header.extend(HEADER.iter().map(|h| h.to_string()));
+    writer.write_record(&header)?;
+    for (index, word) in measures {
+        let Some(m) = report.measures.get(*index) else {
+            continue;
+        };
+        let mut record = lead(word);
         let thresholds = m.thresholds.as_ref();
         let notes: Vec<&str> = m.notes.iter().map(|n| n.text.as_str()).collect();
-        let record = [
+        record.extend([
             "measure".to_string(),
             cell(&m.id),
             cell(&m.title),
@@ -100,6 +159,14 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
                 .as_ref()
                 .and_then(|v| v.relative.clone())
                 .unwrap_or_default(),
+            m.variance
+                .as_ref()
+                .map(|v| match &v.relative_display {
+                    Some(r) => format!("{} ({r})", v.absolute_display),
+                    None => v.absolute_display.clone(),
+                })
+                .map(|v| cell(&v))
+                .unwrap_or_default(),
             thresholds
                 .and_then(|t| t.green.clone().or(t.green_low.clone()))
                 .unwrap_or_default(),
@@ -112,14 +179,18 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
             thresholds
                 .and_then(|t| t.amber_high.clone())
                 .unwrap_or_default(),
+            m.thresholds_display.clone().unwrap_or_default(),
             m.provisional.to_string(),
             m.lagged.clone().unwrap_or_default(),
             cell(m.owner.as_deref().unwrap_or("")),
             cell(&notes.join(" / ")),
-        ];
+        ]);
         writer.write_record(record.iter().map(|c| cell(c)))?;
     }
-    for a in &report.actions {
+    for (index, word) in actions {
+        let Some(a) = report.actions.get(*index) else {
+            continue;
+        };
         let notes: Vec<&str> = a.notes.iter().map(|n| n.text.as_str()).collect();
         let mut row = vec![String::new(); HEADER.len()];
         let mut set = |column: &str, value: String| {
@@ -157,7 +228,9 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
         );
         set("owner", cell(a.owner.as_deref().unwrap_or("")));
         set("notes", cell(&notes.join(" / ")));
-        writer.write_record(row.iter().map(|c| cell(c)))?;
+        let mut record = lead(word);
+        record.extend(row);
+        writer.write_record(record.iter().map(|c| cell(c)))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(format!("\u{FEFF}{}", String::from_utf8_lossy(&bytes)))

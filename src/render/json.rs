@@ -15,6 +15,81 @@ pub fn render(report: &Report) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Only the "Needs attention" section (`report --exceptions`): the red,
+/// then the amber entries, each with the whole of its report entry, and
+/// the measures with no figure.
+pub fn render_exceptions(report: &Report) -> String {
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Entry<'a> {
+        Measure(&'a crate::report::MeasureReport),
+        Action(&'a crate::report::ActionReport),
+    }
+    #[derive(Serialize)]
+    struct Item<'a> {
+        kind: crate::report::exceptions::Kind,
+        newly_red: bool,
+        commentary: bool,
+        #[serde(flatten)]
+        entry: Entry<'a>,
+    }
+    #[derive(Serialize)]
+    struct Missing<'a> {
+        #[serde(flatten)]
+        measure: &'a crate::report::MeasureReport,
+    }
+    #[derive(Serialize)]
+    struct Section<'a> {
+        period: crate::period::Period,
+        title: &'a Option<String>,
+        organisation: &'a Option<String>,
+        months: &'a str,
+        summary: &'a crate::report::Summary,
+        previous: Option<crate::period::Period>,
+        items: Vec<Item<'a>>,
+        missing: Vec<Missing<'a>>,
+    }
+    use crate::report::exceptions::Kind;
+    let x = &report.exceptions;
+    let section = Section {
+        period: report.period,
+        title: &report.title,
+        organisation: &report.organisation,
+        months: &report.months,
+        summary: &report.summary,
+        previous: x.previous,
+        items: x
+            .items
+            .iter()
+            .filter_map(|e| {
+                let entry = match e.kind {
+                    Kind::Measure => Entry::Measure(report.measures.get(e.index)?),
+                    Kind::Action => Entry::Action(report.actions.get(e.index)?),
+                };
+                Some(Item {
+                    kind: e.kind,
+                    newly_red: e.newly_red,
+                    commentary: e.commentary,
+                    entry,
+                })
+            })
+            .collect(),
+        missing: x
+            .missing
+            .iter()
+            .filter_map(|m| {
+                Some(Missing {
+                    measure: report.measures.get(m.index)?,
+                })
+            })
+            .collect(),
+    };
+    // Serialising plain data with string keys cannot fail.
+    let mut out = serde_json::to_string_pretty(&section).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 /// Writes exactly the JSON of [`render`] of the finished report, without
 /// ever holding the whole report: the entries come from the report layer
 /// in chunks (see [`Stream`]), each serialised on the worker that built it,

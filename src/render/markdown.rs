@@ -42,7 +42,7 @@ fn badge(rating: crate::model::Rag) -> String {
     format!("{symbol} {}", words::rating(rating))
 }
 
-pub fn render(report: &Report) -> String {
+fn masthead(report: &Report) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# {}\n\n",
@@ -51,8 +51,76 @@ pub fn render(report: &Report) -> String {
     if let Some(org) = &report.organisation {
         out.push_str(&format!("**{}** — ", escape(org)));
     }
-    out.push_str(&format!("{} ({})\n\n", report.period, report.months));
-    out.push_str(&format!("**Summary:** {}\n", report.summary.sentence()));
+    out.push_str(&format!("{} ({})\n", report.period, report.months));
+    out
+}
+
+/// Only the "Needs attention" section, for an exceptions paper.
+pub fn render_exceptions(report: &Report) -> String {
+    let mut out = masthead(report);
+    out.push_str(&exceptions(report));
+    out
+}
+
+/// The "Needs attention" section: a table of every red, then every amber
+/// entry, then a list of the measures with no figure.
+fn exceptions(report: &Report) -> String {
+    let mut out = format!(
+        "\n## {}\n\n{}\n",
+        words::NEEDS_ATTENTION,
+        words::exceptions_summary(report)
+    );
+    let rows = words::exception_rows(report);
+    if !rows.is_empty() {
+        out.push_str("\n| Rating | ID | Measure or key action | Owner | Actual | Target | Variance | Short term | Long term | Commentary |\n");
+        out.push_str("|---|---|---|---|---:|---:|---:|---|---|---|\n");
+        for row in rows {
+            let mut rating = badge(row.rating);
+            if row.newly_red {
+                rating.push_str(" (newly red)");
+            }
+            let (short, long) = match row.directions {
+                Some((s, l)) => (words::direction(s), words::direction(l)),
+                None => ("–", "–"),
+            };
+            let commentary = match row.commentary.is_empty() {
+                true => format!("*{}*", words::NO_COMMENTARY),
+                false => escape(&row.commentary.join("\n")),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                escape(&rating),
+                escape(row.id),
+                escape(row.title),
+                escape(&row.owner),
+                escape(&row.actual),
+                escape(&row.target),
+                escape(&row.variance),
+                short,
+                long,
+                commentary,
+            ));
+        }
+    }
+    let missing = words::missing_rows(report);
+    if !missing.is_empty() {
+        out.push_str("\n### Due this period with no figure\n\n");
+        for (m, what) in missing {
+            out.push_str(&format!(
+                "- **{}** {} — {}\n",
+                escape(&m.id),
+                escape(&m.title),
+                escape(&what)
+            ));
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = masthead(report);
+    out.push_str(&format!("\n**Summary:** {}\n", report.summary.sentence()));
+    out.push_str(&exceptions(report));
     for (path, measures, actions) in sections(report) {
         let heading = super::sections::heading(&path, !measures.is_empty(), !actions.is_empty());
         out.push_str(&format!("\n## {}\n\n", escape(&heading)));

@@ -3,6 +3,8 @@
 pub mod csv;
 pub mod diagnostics;
 pub mod diff;
+#[cfg(feature = "docx")]
+pub mod docx;
 pub mod excerpt;
 #[cfg(feature = "html")]
 pub mod html;

@@ -42,7 +42,9 @@ fn display_decimal(unit: &Unit, d: Decimal) -> String {
     display_number(unit, &d.to_string())
 }
 
-fn display_number(unit: &Unit, number: &str) -> String {
+pub(crate) fn display_number(unit: &Unit, number: &str) -> String {
+    let grouped = super::numbers::group_thousands(number);
+    let number = grouped.as_str();
     match unit {
         Unit::Percent | Unit::PercentChange => format!("{number}%"),
         Unit::Count | Unit::Number => number.to_string(),

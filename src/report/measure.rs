@@ -64,9 +64,14 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         rule,
         ..thresholds_report(&b)
     });
-    let thresholds_display = e.bounds.map(|b| thresholds_words(&m.unit, &b));
+    let places =
+        super::numbers::shown_places(actual.map(shown_decimal), target.and_then(|t| t.decimal()));
+    let against = actual.map(|a| a.ratio().to_decimal_rounded(10));
+    let shown = e.bounds.map(|b| shown_bounds(&b, places, against));
+    let thresholds_display = shown.map(|b| thresholds_words(&m.unit, &b));
+    let thresholds_shown = shown.map(|b| shown_thresholds(&m.unit, &b));
     let variance = match (actual, target.and_then(|t| t.decimal())) {
-        (Some(a), Some(t)) => variance(a, t),
+        (Some(a), Some(t)) => variance(&m.unit, a, t, places),
         _ => None,
     };
     MeasureReport {
@@ -74,6 +79,7 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
         title: m.title.clone(),
         group: model.group_path(m.group),
         period: e.data_period,
+        reported: e.period,
         actual: actual.map(|a| match &a.fraction() {
             Some((n, d)) => format!("{n}/{d}"),
             None => a.exact_string(),
@@ -128,11 +134,26 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
             (_, TargetSource::Month) => "month",
         }),
         target_period: e.target.map(|(p, _)| p),
+        annual_target_display: match e.target {
+            Some((p, _)) if !p.is_year() => match m.targets.get(&e.data_period.fiscal_year()) {
+                Some(TargetDef {
+                    value: TargetValue::Value(v),
+                    ..
+                }) => Some(display_value(&m.unit, v)),
+                Some(TargetDef {
+                    value: TargetValue::Tbc,
+                    ..
+                }) => Some("tbc".into()),
+                None => None,
+            },
+            _ => None,
+        },
         tolerance: m.tolerance.text.clone(),
         amber: m.amber.text.clone(),
         red_beyond: m.red_beyond.as_ref().map(|b| b.text.clone()),
         thresholds,
         thresholds_display,
+        thresholds_shown,
         variance,
         computed: RatedReport {
             rating: e.computed.rag,
@@ -276,7 +297,72 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
     }
 }
 
-fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
+/// The actual as a decimal with the places it is shown with: as written,
+/// or for a fraction, its exact decimal or one place.
+fn shown_decimal(actual: &Value) -> Decimal {
+    match (actual.decimal(), actual.fraction()) {
+        (Some(d), None) => d,
+        (Some(d), Some(_)) => d.normalize(),
+        (None, _) => actual.ratio().to_decimal_rounded(1),
+    }
+}
+
+/// The bounds rounded as published (see [`crate::report::numbers`]).
+fn shown_bounds(bounds: &Bounds, places: u32, actual: Option<Decimal>) -> Bounds {
+    let r = |d: Decimal| super::numbers::round_keeping_side(d, places, actual);
+    match *bounds {
+        Bounds::Higher { green, red } => Bounds::Higher {
+            green: r(green),
+            red: r(red),
+        },
+        Bounds::Lower { green, red } => Bounds::Lower {
+            green: r(green),
+            red: r(red),
+        },
+        Bounds::Target {
+            green_low,
+            green_high,
+            red_low,
+            red_high,
+        } => Bounds::Target {
+            green_low: r(green_low),
+            green_high: r(green_high),
+            red_low: r(red_low),
+            red_high: r(red_high),
+        },
+    }
+}
+
+/// The thresholds as shown: each number in the unit.
+fn shown_thresholds(unit: &Unit, bounds: &Bounds) -> Thresholds {
+    let mut t = thresholds_report(bounds);
+    for field in [
+        &mut t.green,
+        &mut t.amber,
+        &mut t.green_low,
+        &mut t.green_high,
+        &mut t.amber_low,
+        &mut t.amber_high,
+    ] {
+        *field = field.as_deref().map(|n| display_number(unit, n));
+    }
+    t
+}
+
+/// A signed difference in the unit: `-12pp`, `+£0.2m`, `+1 day`.
+pub fn display_difference(unit: &Unit, d: Decimal) -> String {
+    let text = super::numbers::signed(d);
+    let (sign, digits) = match text.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &text[1..]),
+        _ => (String::new(), text.as_str()),
+    };
+    match unit {
+        Unit::Percent | Unit::PercentChange => format!("{sign}{digits}pp"),
+        _ => format!("{sign}{}", display_number(unit, digits)),
+    }
+}
+
+fn variance(unit: &Unit, actual: &Value, target: Decimal, places: u32) -> Option<Variance> {
     let absolute = match actual.decimal() {
         Some(a) => crate::exact::sub(a, target)?,
         // A fraction without an exact decimal: shown to four places.
@@ -294,11 +380,22 @@ fn variance(actual: &Value, target: Decimal) -> Option<Variance> {
         absolute
             .checked_div(target.abs())
             .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
-            .map(|r| r.round_dp(1).normalize().to_string())
     };
+    let shown = super::numbers::variance(absolute, places);
     Some(Variance {
         absolute: normal(absolute),
-        relative,
+        relative: relative.map(|r| {
+            r.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+                .to_string()
+        }),
+        absolute_display: display_difference(unit, shown),
+        relative_display: relative.map(|r| {
+            format!(
+                "{}%",
+                super::numbers::signed(super::numbers::variance(r, 1))
+            )
+        }),
     })
 }
 

@@ -5,10 +5,13 @@
 //! needs. Decimals are strings holding the exact value.
 
 mod display;
+pub mod exceptions;
 mod measure;
+pub mod numbers;
 mod stream;
 
 pub use display::*;
+pub use exceptions::Exceptions;
 pub use measure::*;
 pub use stream::{stream, Stream};
 
@@ -34,6 +37,9 @@ pub struct Report {
     pub counts: Counts,
     /// Counts per group (each includes its nested groups), in source order.
     pub groups: Vec<GroupSummary>,
+    /// What needs attention: the red and amber entries and the missing
+    /// figures (the "Needs attention" section of every format).
+    pub exceptions: Exceptions,
 }
 
 #[derive(Clone, Debug, Default, Eq, PartialEq, Serialize, schemars::JsonSchema)]
@@ -86,6 +92,10 @@ pub struct MeasureReport {
     pub group: Vec<String>,
     /// The period whose data is rated (the reported period less any lag).
     pub period: Period,
+    /// The period reported (the report's), to show `period` beside the
+    /// actual wherever the two differ.
+    #[serde(skip)]
+    pub reported: Period,
     /// The actual's exact value (a fraction as `50/66`); `null` if none.
     pub actual: Option<String>,
     /// The target's exact value; `null` if none (or `tbc`).
@@ -124,13 +134,22 @@ pub struct MeasureReport {
     pub target_source: Option<&'static str>,
     /// The period the target was declared for.
     pub target_period: Option<Period>,
+    /// The annual target of the data period's year, as shown, when the
+    /// target that applies is a period's own (to print the two side by
+    /// side); `null` otherwise.
+    pub annual_target_display: Option<String>,
     pub tolerance: String,
     pub amber: String,
     /// `red beyond B` as written; `null` when the measure has an amber band.
     pub red_beyond: Option<String>,
     pub thresholds: Option<Thresholds>,
-    /// The thresholds in words and units: `green ≥ 95%, amber ≥ 85.5%`.
+    /// The thresholds in words and units, rounded as published (see
+    /// [`crate::report::numbers`]): `green ≥ 95%, amber ≥ 85.5%`.
     pub thresholds_display: Option<String>,
+    /// The thresholds' numbers as shown (rounded, with thousands
+    /// separators, in the unit): for renderers that lay them out.
+    #[serde(skip)]
+    pub thresholds_shown: Option<Thresholds>,
     pub variance: Option<Variance>,
     pub computed: RatedReport,
     pub assessed: Option<Assessed>,
@@ -204,6 +223,11 @@ pub struct Variance {
     pub absolute: String,
     /// (actual − target) / |target| × 100, to one decimal place.
     pub relative: Option<String>,
+    /// The absolute variance as published, signed, in the unit (`pp` for
+    /// percentages): `-12pp`, `+8.15 kg per head`, `-£0.2m`.
+    pub absolute_display: String,
+    /// The relative variance as published: `-12.6%`.
+    pub relative_display: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -305,6 +329,13 @@ pub fn build(model: &Model, period: Period) -> Report {
     let measure_ratings: Vec<Rag> = measures.iter().map(|m| m.rating).collect();
     let action_ratings: Vec<Rag> = actions.iter().map(|a| a.rating).collect();
     let (summary, counts, groups) = summarise(model, &measure_ratings, &action_ratings);
+    let exceptions = exceptions::find(
+        model,
+        &interpreter,
+        period,
+        &measure_ratings,
+        &action_ratings,
+    );
     Report {
         period,
         title: model.header.title.clone(),
@@ -315,6 +346,7 @@ pub fn build(model: &Model, period: Period) -> Report {
         summary,
         counts,
         groups,
+        exceptions,
     }
 }
 
@@ -356,7 +388,10 @@ pub fn summarise(
 /// The counts of a report at `period`, from a first pass over the ratings
 /// only, so that the entries can then be built and written one at a time
 /// (see [`stream`]).
-pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSummary>) {
+pub fn counts_at(
+    model: &Model,
+    period: Period,
+) -> (Summary, Counts, Vec<GroupSummary>, Exceptions) {
     let period = period.with_year_start(model.header.year_start);
     let interpreter = Interpreter::new(model);
     let measures: Vec<Rag> = (0..model.measures.len())
@@ -365,5 +400,7 @@ pub fn counts_at(model: &Model, period: Period) -> (Summary, Counts, Vec<GroupSu
     let actions: Vec<Rag> = (0..model.actions.len())
         .map(|i| interpreter.action(i, period).rating.rag)
         .collect();
-    summarise(model, &measures, &actions)
+    let (summary, counts, groups) = summarise(model, &measures, &actions);
+    let exceptions = exceptions::find(model, &interpreter, period, &measures, &actions);
+    (summary, counts, groups, exceptions)
 }

@@ -29,7 +29,7 @@ pub struct Stream<'m> {
 /// needed to build the entries later.
 pub fn stream(model: &Model, period: Period) -> Stream<'_> {
     let period = period.with_year_start(model.header.year_start);
-    let (summary, counts, groups) = counts_at(model, period);
+    let (summary, counts, groups, exceptions) = counts_at(model, period);
     Stream {
         model,
         period,
@@ -43,6 +43,7 @@ pub fn stream(model: &Model, period: Period) -> Stream<'_> {
             summary,
             counts,
             groups,
+            exceptions,
         },
     }
 }

@@ -8,15 +8,15 @@
 //! the same bytes.
 
 pub mod chart;
+mod exceptions;
+mod measures;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::words;
-use crate::eval::interpreter::Reason;
 use crate::eval::rating::Direction;
 use crate::model::Rag;
-use crate::period::Period;
-use crate::report::{ActionReport, Comparison, MeasureReport, Report, Summary, Thresholds};
+use crate::report::{ActionReport, Comparison, MeasureReport, Report, Summary};
 
 /// The style sheet, inlined in every report.
 pub const STYLE: &str = include_str!("style.css");
@@ -28,7 +28,14 @@ const NL: &str = "\n";
 const RAGS: [Rag; 4] = [Rag::Green, Rag::Amber, Rag::Red, Rag::None];
 
 pub fn render(report: &Report) -> String {
-    let mut out = page(report).into_string();
+    let mut out = page(report, false).into_string();
+    out.push('\n');
+    out
+}
+
+/// Only the "Needs attention" section, on a page of its own.
+pub fn render_exceptions(report: &Report) -> String {
+    let mut out = page(report, true).into_string();
     out.push('\n');
     out
 }
@@ -93,7 +100,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-fn page(report: &Report) -> Markup {
+fn page(report: &Report, exceptions_only: bool) -> Markup {
     let sections = sections(report);
     let head_title = match &report.organisation {
         Some(org) => format!("{} — {org} — {}", title(report), report.period),
@@ -116,7 +123,11 @@ fn page(report: &Report) -> Markup {
             (NL)
             body {
                 (NL)
-                a.skip href="#contents" { "Skip to the contents" } (NL)
+                @if exceptions_only {
+                    a.skip href="#exceptions" { "Skip to what needs attention" } (NL)
+                } @else {
+                    a.skip href="#contents" { "Skip to the contents" } (NL)
+                }
                 header.masthead {
                     (NL)
                     @if let Some(org) = &report.organisation {
@@ -130,14 +141,26 @@ fn page(report: &Report) -> Markup {
                 (NL)
                 main {
                     (NL)
-                    div.overview {
-                        (NL)
-                        (summary(report)) (NL)
-                        (contents(report, &sections)) (NL)
-                    } (NL)
-                    (key()) (NL)
-                    @for section in &sections {
-                        (group_section(report, section)) (NL)
+                    @if exceptions_only {
+                        (exceptions::section(report)) (NL)
+                    } @else {
+                        div.overview {
+                            (NL)
+                            (summary(report)) (NL)
+                            (contents(report, &sections)) (NL)
+                        } (NL)
+                        (exceptions::section(report)) (NL)
+                        (key(report)) (NL)
+                        @for (i, section) in sections.iter().enumerate() {
+                            // The groups above a nested group, when they
+                            // have no section of their own before it.
+                            @for depth in 1..section.path.len() {
+                                @if !sections[..i].iter().any(|s| s.path.starts_with(&section.path[..depth])) {
+                                    (heading(depth, &section.path[depth - 1], None)) (NL)
+                                }
+                            }
+                            (group_section(report, section)) (NL)
+                        }
                     }
                 }
                 (NL)
@@ -326,7 +349,7 @@ fn contents(report: &Report, sections: &[Section]) -> Markup {
 }
 
 /// How to read the report: badges, arrows, the trend chart, the markers.
-fn key() -> Markup {
+fn key(report: &Report) -> Markup {
     html! {
         aside.key aria-labelledby="key-heading" {
             (NL)
@@ -344,8 +367,9 @@ fn key() -> Markup {
                     " where neither way is better; " em { "new" } " where there is nothing to compare with."
                 } } (NL)
                 div { dt { "Variance" } dd { "Actual minus target in the measure's unit (pp: percentage points), and as a percentage of the target." } } (NL)
-                div { dt { "Trend" } dd {
-                    "The last eight quarters (or months, or years), oldest on the left: "
+                div { dt { "Earlier" } dd {
+                    "The figures of the last four periods and of the same period a year earlier. "
+                    "Where there are at least four figures, a trend chart of the last eight periods (quarters, months or years), oldest on the left: "
                     (swatch("g")) " green band, " (swatch("a")) " amber band, "
                     svg.swatch aria-hidden="true" width="20" height="10" viewBox="0 0 20 10" { path.t d="M0 5H20" {} }
                     " target, "
@@ -360,7 +384,7 @@ fn key() -> Markup {
                 } } (NL)
                 div { dt { "Markers" } dd {
                     span.tag { "Provisional" } " figures may change. "
-                    span.tag { "2017/18 Q4 data" } " marks a measure reported a period or more behind."
+                    span.tag { (report.period.previous().unwrap_or(report.period)) " data" } " marks a figure for another period than the one reported: a measure reported behind, or an annual measure's last year."
                 } } (NL)
             } (NL)
         }
@@ -375,19 +399,33 @@ fn swatch(class: &str) -> Markup {
     }
 }
 
+/// A group's heading: `h2` for a group, `h3` for a group in it, `h4`
+/// below that.
+fn heading(depth: usize, text: &str, id: Option<&str>) -> Markup {
+    html! {
+        @match depth {
+            0 | 1 => h2.group-heading id=[id] { (text) },
+            2 => h3.group-heading id=[id] { (text) },
+            _ => h4.group-heading id=[id] { (text) },
+        }
+    }
+}
+
 fn group_section(report: &Report, section: &Section) -> Markup {
     let heading_id = format!("{}-heading", section.anchor);
     let summary = section.summary();
+    // A nested group's heading is its own name, under its group's.
+    let name = section.path.last().unwrap_or(&section.heading);
     html! {
         section.group id=(section.anchor) aria-labelledby=(heading_id) {
             (NL)
-            h2 id=(heading_id) { (section.heading) } (NL)
+            (heading(section.path.len(), name, Some(&heading_id))) (NL)
             p.group-counts {
                 (words::counts(&summary))
                 span.back { " · " a href="#contents" { "Back to the contents" } }
             } (NL)
             @if !section.measures.is_empty() {
-                (measure_table(report, section)) (NL)
+                (measures::table(report, section)) (NL)
             }
             @if !section.actions.is_empty() {
                 (action_table(report, section)) (NL)
@@ -398,65 +436,19 @@ fn group_section(report: &Report, section: &Section) -> Markup {
 
 /// "Measures: Place › Housing"; what is in no group has its own heading.
 fn caption(kind: &str, section: &Section) -> String {
+    // A heading written with a full stop would read `Housing., 2017/18`.
+    let heading = section.heading.trim_end_matches(['.', ' ']);
     if section.path.is_empty() {
-        section.heading.clone()
+        heading.to_string()
     } else {
-        format!("{kind}: {}", section.heading)
-    }
-}
-
-fn measure_table(report: &Report, section: &Section) -> Markup {
-    let mut summary = Summary::default();
-    section.measures.iter().for_each(|m| summary.add(m.rating));
-    html! {
-        div.table-wrap {
-            table.measures {
-                caption {
-                    (caption("Measures", section)) ", " (report.period)
-                    span.caption-counts { " — " (plural(section.measures.len(), "measure", "measures")) ": " (words::counts(&summary)) }
-                } (NL)
-                colgroup {
-                    col.c-measure; col.c-rating; col.c-value; col.c-value; col.c-variance;
-                    col.c-dir; col.c-dir; col.c-trend; col.c-comment;
-                } (NL)
-                thead {
-                    tr {
-                        th scope="col" { "Measure" }
-                        th scope="col" { "Rating" }
-                        th.num scope="col" { "Actual" }
-                        th.num scope="col" { "Target" }
-                        th.num scope="col" { "Variance" }
-                        th scope="col" { "Short term" }
-                        th scope="col" { "Long term" }
-                        th scope="col" { "Trend" }
-                        th scope="col" { "Commentary" }
-                    }
-                } (NL)
-                tbody {
-                    (NL)
-                    @for m in &section.measures {
-                        (measure_row(report, m)) (NL)
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// What the polarity means, in the words of a council report.
-fn polarity_words(polarity: Option<&str>) -> Option<&'static str> {
-    match polarity? {
-        "higher" => Some("Bigger is better"),
-        "lower" => Some("Smaller is better"),
-        "target" => Some("Closer to target is better"),
-        "none" => Some("Tracked for context"),
-        "tbc" => Some("Which way is better: to be confirmed"),
-        _ => None,
+        format!("{kind}: {heading}")
     }
 }
 
 /// A number in the measure's unit, from the report's unit label.
 fn with_unit(unit: &str, number: &str) -> String {
+    let grouped = crate::report::numbers::group_thousands(number);
+    let number = grouped.as_str();
     match unit {
         "percent" | "percent-change" => format!("{number}%"),
         "count" | "number" => number.to_string(),
@@ -479,32 +471,6 @@ fn with_unit(unit: &str, number: &str) -> String {
     }
 }
 
-/// A signed difference: `+3`, `−1.5`, `0`; with a true minus sign.
-fn signed(number: &str, show: impl Fn(&str) -> String) -> String {
-    match number.strip_prefix('-') {
-        Some(digits) => format!("−{}", show(digits)),
-        None if chart::parse(number).is_some_and(|d| d.is_zero()) => show(number),
-        None => format!("+{}", show(number)),
-    }
-}
-
-fn variance_text(m: &MeasureReport, absolute: &str) -> String {
-    signed(absolute, |n| match m.unit.as_str() {
-        "percent" | "percent-change" => format!("{n}pp"),
-        unit => with_unit(unit, n),
-    })
-}
-
-/// The reason a measure is not rated, short: the long `n/a` reason is in
-/// the commentary.
-fn short_reason(m: &MeasureReport) -> Option<String> {
-    match &m.reason {
-        Some(Reason::NotAvailable(_)) => Some("not available".to_string()),
-        Some(reason) => Some(reason.describe()),
-        None => None,
-    }
-}
-
 /// A display value with a true minus sign: `−£0.4m` for `-£0.4m`.
 fn minus(text: &str) -> String {
     match text.strip_prefix('-') {
@@ -513,38 +479,8 @@ fn minus(text: &str) -> String {
     }
 }
 
-/// The thresholds, when they say more than the target does: one line for
-/// green and one for amber.
-fn thresholds_text(m: &MeasureReport, t: &Thresholds) -> Vec<String> {
-    let show = |v: &Option<String>| v.as_deref().map(|n| minus(&with_unit(&m.unit, n)));
-    let mut lines = Vec::new();
-    match t.kind {
-        "at-least" | "at-most" => {
-            let sign = if t.kind == "at-least" { "≥" } else { "≤" };
-            let Some(green) = show(&t.green) else {
-                return lines;
-            };
-            let amber = show(&t.amber).filter(|_| t.amber != t.green);
-            if amber.is_some() || t.green != m.target {
-                lines.push(format!("green {sign} {green}"));
-            }
-            lines.extend(amber.map(|a| format!("amber {sign} {a}")));
-        }
-        _ => {
-            if let (Some(low), Some(high)) = (show(&t.green_low), show(&t.green_high)) {
-                lines.push(format!("green {low} to {high}"));
-            }
-            if t.amber_low != t.green_low || t.amber_high != t.green_high {
-                if let (Some(low), Some(high)) = (show(&t.amber_low), show(&t.amber_high)) {
-                    lines.push(format!("amber {low} to {high}"));
-                }
-            }
-        }
-    }
-    lines
-}
-
-fn direction(d: Direction, compared: &Comparison) -> Markup {
+/// A direction's arrow and word: `↑ improving`.
+fn direction_word(d: Direction) -> Markup {
     let text = words::direction(d);
     let (arrow, word) = match text.split_once(' ') {
         Some((arrow, word)) => (Some(arrow), word),
@@ -555,6 +491,13 @@ fn direction(d: Direction, compared: &Comparison) -> Markup {
             @if let Some(arrow) = arrow { span aria-hidden="true" { (arrow) } " " }
             (word)
         }
+    }
+}
+
+/// A direction with what it compared with: `↑ improving vs 45% (2017/18 Q1)`.
+fn direction(d: Direction, compared: &Comparison) -> Markup {
+    html! {
+        (direction_word(d))
         @if let (Some(display), Some(period), false) =
             (&compared.display, &compared.period, d == Direction::New)
         {
@@ -563,179 +506,11 @@ fn direction(d: Direction, compared: &Comparison) -> Markup {
     }
 }
 
-/// "Trend for TC05 over 8 quarters (2015/16 Q2 to 2017/18 Q1): 89.42% in
-/// 2016/17 Q1 to 99% in 2017/18 Q1, target 96%"
-fn trend_title(m: &MeasureReport) -> String {
-    let h = &m.history;
-    let kind = match h.first() {
-        Some(p) if p.period.is_whole_year() => "years",
-        Some(p) if p.period.is_month() => "months",
-        _ => "quarters",
-    };
-    let span = match (h.first(), h.last()) {
-        (Some(first), Some(last)) if h.len() > 1 => {
-            format!(
-                "over {} {kind} ({} to {})",
-                h.len(),
-                first.period,
-                last.period
-            )
-        }
-        (Some(only), _) => format!("for {}", only.period),
-        _ => String::new(),
-    };
-    let values: Vec<(Period, &str, bool)> = h
-        .iter()
-        .filter_map(|p| p.actual.as_deref().map(|a| (p.period, a, p.provisional)))
-        .collect();
-    let shown = |(period, value, provisional): (Period, &str, bool)| {
-        let value = minus(&with_unit(&m.unit, value));
-        match provisional {
-            true => format!("{value} (provisional) in {period}"),
-            false => format!("{value} in {period}"),
-        }
-    };
-    let figures = match values.as_slice() {
-        [] => "no figures".to_string(),
-        [one] => format!("one figure, {}", shown(*one)),
-        [first, .., last] => {
-            let mut text = format!("{} to {}", shown(*first), shown(*last));
-            if values.len() < h.len() {
-                text.push_str(&format!(
-                    " ({} of {} {kind} have figures)",
-                    values.len(),
-                    h.len()
-                ));
-            }
-            text
-        }
-    };
-    let target = match h.last().and_then(|p| p.target.as_deref()) {
-        Some(t) => format!("target {}", minus(&with_unit(&m.unit, t))),
-        None => "no target".to_string(),
-    };
-    format!("Trend for {} {span}: {figures}, {target}", m.id)
-}
-
-fn trend(m: &MeasureReport) -> Markup {
-    let has_figures = m.history.iter().any(|p| p.actual.is_some());
-    match chart::spark(&m.history) {
-        Some(spark) if has_figures => spark.svg(&trend_title(m)),
-        _ if m.components.is_empty() => html! { span.sub { "No figures" } },
-        _ => html! { span.sub { "Composite: no figures of its own" } },
-    }
-}
-
 /// A value in a table cell; a long one (a value with a long unit, such as
 /// `157 per 100,000 population`) in smaller type so that it fits.
 fn figure(text: &str) -> Markup {
     let long = text.chars().count() > 12;
     html! { span.figure.long[long] { (text) } }
-}
-
-fn measure_row(report: &Report, m: &MeasureReport) -> Markup {
-    let actual = match (&m.actual_display, &m.not_available) {
-        (Some(a), _) => minus(a),
-        (None, Some(_)) => "n/a".to_string(),
-        (None, None) => "–".to_string(),
-    };
-    let mut meta: Vec<String> = Vec::new();
-    meta.extend(polarity_words(m.polarity).map(str::to_string));
-    if m.cadence == "annual" {
-        meta.push("Annual".to_string());
-    }
-    meta.extend(m.owner.as_ref().map(|o| format!("Owner: {o}")));
-    meta.extend(m.lead.as_ref().map(|l| format!("Lead: {l}")));
-    let not_available = m
-        .not_available
-        .as_deref()
-        .filter(|why| !why.is_empty() && !m.notes.iter().any(|n| n.text == *why));
-    html! {
-        tr.measure id=(format!("m-{}", m.id)) {
-            (NL)
-            th scope="row" {
-                span.ref { (m.id) } " " span.name { (m.title) }
-                @if !meta.is_empty() { span.sub { (meta.join(" · ")) } }
-            }
-            (NL)
-            td {
-                (badge(m.rating))
-                @if let Some(reason) = short_reason(m) { span.sub { (reason) } }
-                @if m.disagreement {
-                    span.sub { "Assessed; the figures say " (words::rating(m.computed.rating)) }
-                } @else if m.assessed.is_some() {
-                    span.sub { "Assessed" }
-                }
-            }
-            (NL)
-            td.num {
-                (figure(&actual))
-                @if m.provisional { " " span.tag { "Provisional" } }
-                @if let Some(lagged) = &m.lagged {
-                    " " span.tag { (m.period) " data" }
-                    span.sub { (lagged) }
-                }
-            }
-            (NL)
-            td.num {
-                (figure(&minus(&words::target(m))))
-                @if let Some(t) = &m.thresholds {
-                    @for line in thresholds_text(m, t) { span.sub { (line) } }
-                }
-            }
-            (NL)
-            td.num {
-                @match &m.variance {
-                    Some(v) => {
-                        (figure(&variance_text(m, &v.absolute)))
-                        @if let Some(relative) = &v.relative {
-                            span.sub { (signed(relative, |n| format!("{n}%"))) }
-                        }
-                    }
-                    None => span.figure { "–" },
-                }
-            }
-            (NL)
-            td { (direction(m.direction.short, &m.comparisons.short)) }
-            (NL)
-            td { (direction(m.direction.long, &m.comparisons.long)) }
-            (NL)
-            td.trend { (trend(m)) }
-            (NL)
-            td.comment {
-                @for note in &m.notes {
-                    p {
-                        @if note.period != report.period { strong { (note.period) ": " } }
-                        (note.text)
-                    }
-                }
-                @if let Some(why) = not_available {
-                    p { strong { "Not available: " } (why) }
-                }
-                @if let Some(assessed) = &m.assessed {
-                    p {
-                        strong { "Assessed " (words::rating(assessed.rating)) " (" (assessed.period) ")" }
-                        @if let Some(why) = &assessed.why { ": " (why) }
-                    }
-                }
-                @if !m.components.is_empty() {
-                    p {
-                        strong { "Rated from: " }
-                        @for (i, c) in m.components.iter().enumerate() {
-                            @if i > 0 { ", " }
-                            a href=(format!("#m-{}", c.id)) { (c.id) } " " (words::rating(c.rating))
-                        }
-                    }
-                }
-                @for b in &m.benchmarks {
-                    p.sub { "Benchmark, " (b.name) " (" (b.period) "): " (minus(&b.display)) }
-                }
-                @for b in &m.baselines {
-                    p.sub { "Baseline (" (b.period) "): " (minus(&b.display)) }
-                }
-            }
-        }
-    }
 }
 
 fn action_table(report: &Report, section: &Section) -> Markup {
