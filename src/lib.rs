@@ -52,6 +52,8 @@ pub mod period;
 pub mod period_map;
 pub mod render;
 pub mod report;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 mod syntax;
 
 pub use check::{check, check_consuming, Checked};

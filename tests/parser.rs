@@ -389,8 +389,9 @@ fn a_large_file_with_syntax_errors_parses_the_same_in_parallel() {
 
 #[test]
 fn a_fraction_too_large_for_a_decimal_is_an_error() {
-    // 9999999999999999999999999999 (28 digits, the most a number may have)
-    // divided by 0.1 would be ten times that, which reports could not show.
+    // A number has at most 28 digits; the largest decimal is about
+    // 7.9 × 10^28, so 10^28 − 1 divided by 0.1 is past it, which reports
+    // could not show.
     let parsed = parse(
         FileId(0),
         "measure A \"a\" { actual 2017/18 Q1 9999999999999999999999999999/0.1 }\n",

@@ -20,8 +20,10 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod output;
 mod report;
+mod template;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -70,6 +72,8 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Template(args) => template::run(&args),
+        Command::Import(args) => import::run(&args, color),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

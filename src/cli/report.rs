@@ -57,10 +57,36 @@ pub fn run(args: &ReportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
             render::csv::render(&report).map_err(|e| CannotRun(format!("cannot write CSV: {e}")))?
         }
         ReportFormat::Html => render::html::render(&report),
+        ReportFormat::Xlsx => return xlsx(args, &report, &checked.model),
     };
     match &args.output {
         Some(path) => output::write_atomically(path, &text)?,
         None => output::print(&text)?,
     }
     Ok(Outcome::Success)
+}
+
+/// `--format xlsx`: a workbook, so only to a file.
+#[cfg(feature = "sheets")]
+fn xlsx(
+    args: &ReportArgs,
+    report: &report::Report,
+    model: &crate::model::Model,
+) -> Result<Outcome, CannotRun> {
+    let Some(path) = &args.output else {
+        return Err(CannotRun(
+            "an xlsx workbook is a binary file: give the file to write with -o FILE".into(),
+        ));
+    };
+    let bytes = crate::sheets::xlsx_report::render(report, model)
+        .map_err(|e| CannotRun(format!("cannot make the workbook: {e}")))?;
+    output::write_atomically_with(path, &mut |out| out.write_all(&bytes))?;
+    Ok(Outcome::Success)
+}
+
+#[cfg(not(feature = "sheets"))]
+fn xlsx(_: &ReportArgs, _: &report::Report, _: &crate::model::Model) -> Result<Outcome, CannotRun> {
+    Err(CannotRun(
+        "this perfcard was built without spreadsheet support (the `sheets` feature)".into(),
+    ))
 }
