@@ -1046,6 +1046,8 @@ fn d18_a_long_line_is_shown_as_a_bounded_excerpt() {
 /// Runs perfcard with `args` in `dir` and returns its exit code and peak
 /// resident memory in bytes (from `wait4`, this child's own).
 #[cfg(target_os = "linux")]
+// The child is waited for by wait4, which std does not know of.
+#[allow(clippy::zombie_processes)]
 fn peak_memory(dir: &Path, args: &[&str]) -> (Option<i32>, u64) {
     let child = Command::new(bin())
         .args(args)

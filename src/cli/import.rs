@@ -24,15 +24,15 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     let before = check::check(&loaded);
     let stderr_color = use_color(color, true);
     if before.has_errors() {
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&before.diagnostics, &loaded.sources, stderr_color, width())
         );
-        eprintln!(
+        sayln!(
             "{}",
             diagnostics::summary(&before.diagnostics, loaded.sources.len())
         );
-        eprintln!("nothing was imported: fix the errors in the scorecard first");
+        sayln!("nothing was imported: fix the errors in the scorecard first");
         return Ok(Outcome::Problems);
     }
     let data_name = args.data.to_string_lossy().into_owned();
@@ -56,13 +56,13 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
     let sheet = match read {
         Ok(s) => s,
         Err(problem) => {
-            eprintln!("error: {problem}");
-            eprintln!("nothing was imported");
+            sayln!("error: {problem}");
+            sayln!("nothing was imported");
             return Ok(Outcome::Problems);
         }
     };
     for note in &sheet.notes {
-        eprintln!("note: {note}");
+        sayln!("note: {note}");
     }
     let options = Options {
         sheet: args.sheet.clone(),
@@ -79,10 +79,10 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         Ok(p) => p,
         Err(Refused::Sheet(problems)) => {
             for problem in &problems {
-                eprintln!("error: {problem}");
+                sayln!("error: {problem}");
             }
             let n = problems.len();
-            eprintln!(
+            sayln!(
                 "{} in {}: nothing was imported",
                 if n == 1 {
                     "1 problem".to_string()
@@ -101,19 +101,19 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
                 .filter(|d| d.is_error())
                 .cloned()
                 .collect();
-            eprint!(
+            say!(
                 "{}",
                 diagnostics::to_text(&errors, &after.loaded.sources, stderr_color, width())
             );
-            eprintln!("with these figures the scorecard would have the errors above: nothing was imported");
+            sayln!("with these figures the scorecard would have the errors above: nothing was imported");
             return Ok(Outcome::Problems);
         }
     };
     let text = render::diff::text(&prepared.diff, use_color(color, false));
-    super::output::print(&text);
+    super::output::print(&text)?;
     let unchanged = prepared.plan.unchanged;
     if unchanged > 0 {
-        eprintln!(
+        sayln!(
             "note: {unchanged} {} in the sheet {} in the files already",
             if unchanged == 1 {
                 "figure or note"
@@ -124,15 +124,15 @@ pub fn run(args: &ImportArgs, color: ColorChoice) -> Result<Outcome, CannotRun> 
         );
     }
     if prepared.edits.is_empty() {
-        eprintln!("nothing to import: the files hold every figure in the sheet already");
+        sayln!("nothing to import: the files hold every figure in the sheet already");
         return Ok(Outcome::Success);
     }
     let names: Vec<&str> = prepared.edits.iter().map(|e| e.name.as_str()).collect();
     if args.dry_run {
-        eprintln!("dry run: would write {}", names.join(", "));
+        sayln!("dry run: would write {}", names.join(", "));
         return Ok(Outcome::Success);
     }
     commit::write_all(&prepared.edits).map_err(|e| CannotRun(e.to_string()))?;
-    eprintln!("wrote {}", names.join(", "));
+    sayln!("wrote {}", names.join(", "));
     Ok(Outcome::Success)
 }

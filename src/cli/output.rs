@@ -104,11 +104,12 @@ fn set_creation_mode(_: &mut tempfile::Builder, _: Option<&Metadata>) {}
 fn keep_owner_and_mode(file: &std::fs::File, existing: &Metadata) -> std::io::Result<()> {
     use std::os::unix::fs::MetadataExt;
     let now = file.metadata()?;
-    if now.uid() != existing.uid() || now.gid() != existing.gid() {
-        if std::os::unix::fs::fchown(file, Some(existing.uid()), Some(existing.gid())).is_err() {
-            // Not allowed to give the file away: keep at least the group.
-            let _ = std::os::unix::fs::fchown(file, None, Some(existing.gid()));
-        }
+    let differs = now.uid() != existing.uid() || now.gid() != existing.gid();
+    if differs
+        && std::os::unix::fs::fchown(file, Some(existing.uid()), Some(existing.gid())).is_err()
+    {
+        // Not allowed to give the file away: keep at least the group.
+        let _ = std::os::unix::fs::fchown(file, None, Some(existing.gid()));
     }
     file.set_permissions(existing.permissions())
 }

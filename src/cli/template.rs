@@ -17,11 +17,11 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, CannotRun> {
 
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, false, super::width())
         );
-        eprintln!("no template was written: fix the errors above first");
+        sayln!("no template was written: fix the errors above first");
         return Ok(Outcome::Problems);
     }
     let period = args.period.trim().parse().map_err(|_| {
@@ -48,7 +48,7 @@ pub fn run(args: &TemplateArgs) -> Result<Outcome, CannotRun> {
             .map_err(|e| CannotRun(format!("cannot make the workbook: {e}")))?,
     };
     output::write_atomically_with(&args.output, &mut |out| out.write_all(&bytes))?;
-    eprintln!(
+    sayln!(
         "wrote {} ({} {})",
         args.output.display(),
         rows.len(),
