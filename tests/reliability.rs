@@ -1042,3 +1042,67 @@ fn d18_a_long_line_is_shown_as_a_bounded_excerpt() {
     assert_eq!(r.code, Some(1), "{r:?}");
     assert!(r.stderr.len() < 8_000, "{} bytes on stderr", r.stderr.len());
 }
+
+/// Runs perfcard with `args` in `dir` and returns its exit code and peak
+/// resident memory in bytes (from `wait4`, this child's own).
+#[cfg(target_os = "linux")]
+// The child is waited for by wait4, which std does not know of.
+#[allow(clippy::zombie_processes)]
+fn peak_memory(dir: &Path, args: &[&str]) -> (Option<i32>, u64) {
+    let child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills; the child is ours and
+    // not waited for elsewhere.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let done = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(done, pid);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, usage.ru_maxrss as u64 * 1024)
+}
+
+// 18. Measures inside a group cost what the same measures cost at the top
+//     level (today's main: about twice as much in a debug build, 65 times
+//     the input in a release build), and memory stays under the documented
+//     bound of 40 times the input. The sizes: scripts/attack.sh.
+#[cfg(target_os = "linux")]
+#[test]
+fn d18_measures_in_a_group_cost_what_they_cost_outside_it() {
+    let dir = folder("d18-memory");
+    let measures: String = (0..25_000)
+        .map(|i| {
+            format!(
+                "measure M{i} \"Measure number {i}\" {{\n  unit percent\n  polarity higher\n  target 2018/19 50%\n  actual 2018/19 Q2 60%\n}}\n"
+            )
+        })
+        .collect();
+    let header = "report \"R\" {\n  period 2018/19 Q2\n}\n";
+    let top = format!("{header}{measures}");
+    let grouped = format!("{header}group \"G\" {{\n{measures}}}\n");
+    std::fs::write(dir.join("top.perf"), &top).unwrap();
+    std::fs::write(dir.join("group.perf"), &grouped).unwrap();
+    let (code, at_top) = peak_memory(&dir, &["check", "top.perf"]);
+    assert_eq!(code, Some(0));
+    let (code, in_group) = peak_memory(&dir, &["check", "group.perf"]);
+    assert_eq!(code, Some(0));
+    let mib = |b: u64| b as f64 / (1 << 20) as f64;
+    assert!(
+        in_group * 10 < at_top * 13,
+        "{:.0} MiB for {:.1} MiB of measures in a group, {:.0} MiB at the top level",
+        mib(in_group),
+        mib(grouped.len() as u64),
+        mib(at_top)
+    );
+    assert!(
+        in_group < 40 * grouped.len() as u64 + (32 << 20),
+        "{:.0} MiB for {:.1} MiB of input",
+        mib(in_group),
+        mib(grouped.len() as u64)
+    );
+}

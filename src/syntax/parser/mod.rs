@@ -147,6 +147,11 @@ fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Par
     // `}`s still to come for blocks whose opening the recovery skipped.
     let mut orphans = 0usize;
     while pos <= text.len() {
+        if let Some((group, end)) = stream_group(&mut parser, text, pos) {
+            items.push(group);
+            pos = end;
+            continue;
+        }
         parser.offset = pos;
         match PerfParser::parse(Rule::step, &text[pos..]) {
             Ok(mut pairs) => {
@@ -194,6 +199,99 @@ fn parse_part(file: FileId, text: &str, start: usize, unclosed: &[usize]) -> Par
         diagnostics: parser.diagnostics,
         syntax_errors,
     }
+}
+
+/// Reads the group that starts at `pos` (after white space and comments)
+/// one item at a time, nested groups by an explicit stack: pest's tokens
+/// for one item at a time are all that is held, however large the group,
+/// where parsing the group whole would hold tokens for all of it (some
+/// 30 times the size of the text; docs/guarantees.md, "Memory").
+///
+/// `None` when no group starts there, or anything in it is not as the
+/// grammar says: the caller then parses the item whole, as before, so that
+/// the diagnostics and their recovery are exactly those of a whole parse.
+fn stream_group(parser: &mut ItemParser, text: &str, pos: usize) -> Option<(Item, usize)> {
+    let diagnostics = parser.diagnostics.len();
+    let streamed = stream_group_items(parser, text, pos);
+    if streamed.is_none() {
+        parser.diagnostics.truncate(diagnostics);
+    }
+    streamed
+}
+
+fn stream_group_items(parser: &mut ItemParser, text: &str, pos: usize) -> Option<(Item, usize)> {
+    // The groups open: name, where the keyword is, items so far.
+    let mut open: Vec<(Text, usize, Vec<Item>)> = Vec::new();
+    let mut at = pos;
+    loop {
+        parser.offset = at;
+        // pest is asked only where a group may start: a failed parse costs
+        // more than this look at the next word.
+        let head = starts_group(&text[at..])
+            .then(|| PerfParser::parse(Rule::group_head_step, &text[at..]).ok())
+            .flatten();
+        if let Some(mut pairs) = head {
+            let head = pairs.next()?.into_inner().next()?;
+            let start = at + head.as_span().start();
+            let end = at + head.as_span().end();
+            let name = head
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::string)
+                .and_then(|p| parser.parse_string(p))?;
+            open.push((name, start, Vec::new()));
+            at = end;
+            continue;
+        }
+        if open.is_empty() {
+            return None;
+        }
+        let step = PerfParser::parse(Rule::group_step, &text[at..])
+            .ok()?
+            .next()?;
+        let inner = step.into_inner().next()?;
+        let end = at + inner.as_span().end();
+        if inner.as_rule() == Rule::close {
+            let (name, start, items) = open.pop()?;
+            let group = Item::Group(Group {
+                name,
+                items,
+                span: Span::new(parser.file, start, end),
+            });
+            match open.last_mut() {
+                Some((_, _, outer)) => outer.push(group),
+                None => return Some((group, end)),
+            }
+        } else {
+            // An item the grammar reads but that says nothing (its problem
+            // is a diagnostic) is left out, as in a whole parse.
+            let item = parser.parse_inner_item(inner);
+            open.last_mut()?.2.extend(item);
+        }
+        at = end;
+    }
+}
+
+/// Whether the next word of `text`, after white space and `//` comments,
+/// is the keyword `group` (as `kw_group` in the grammar reads it).
+fn starts_group(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t'..=b'\r') {
+            i += 1;
+        }
+        if bytes[i..].starts_with(b"//") {
+            i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            continue;
+        }
+        break;
+    }
+    let rest = &text[i..];
+    rest.starts_with("group")
+        && !rest["group".len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// How many more `{` than `}` a stretch of text holds (outside strings
