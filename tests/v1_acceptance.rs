@@ -322,19 +322,13 @@ fn run_case(c: &Case, failures: &mut Vec<String>) {
         }
     }
     for (period, wants) in &c.reports {
+        // An empty period: no `--period`, the report's own choice.
         let at = format!("[{}] --period {period:?}", c.name);
-        let o = perfcard(
-            dir.path(),
-            c.today,
-            &[
-                "report",
-                "card.perf",
-                "--format",
-                "json",
-                "--period",
-                period,
-            ],
-        );
+        let mut args = vec!["report", "card.perf", "--format", "json"];
+        if !period.is_empty() {
+            args.extend(["--period", period]);
+        }
+        let o = perfcard(dir.path(), c.today, &args);
         if o.status.code() != Some(0) {
             failures.push(format!(
                 "{at}: report exited {:?}:\n{}",
@@ -2123,6 +2117,66 @@ measure D "d" {
 "#,
             code: "red-inside-tolerance",
         },
+        // At a graduated quarter target: 10% of 10 = 1 < 2pp at Q1.
+        Bad {
+            name: "red beyond inside the tolerance at a graduated target",
+            card: r#"
+measure G "g" {
+  unit percent
+  polarity higher
+  tolerance 2pp
+  red beyond 10%
+  target 2017/18 { Q1 10% Q2 50% Q3 60% Q4 70% }
+}
+"#,
+            code: "red-inside-tolerance",
+        },
+        // At a month target: 10% of 10 = 1 < 2pp at 2017/18 Jan.
+        Bad {
+            name: "red beyond inside the tolerance at a month target",
+            card: r#"
+measure H "h" {
+  unit percent
+  polarity higher
+  cadence monthly
+  tolerance 2pp
+  red beyond 10%
+  target 2017/18 50%
+  target 2017/18 Jan 10%
+}
+"#,
+            code: "red-inside-tolerance",
+        },
+        // At a target of 0: a relative red-beyond distance is 0, inside an
+        // absolute tolerance of 1 (green ≥ −1, red below 0).
+        Bad {
+            name: "red beyond inside the tolerance at a zero target",
+            card: r#"
+measure Z "z" {
+  unit number
+  polarity higher
+  tolerance 1
+  red beyond 10%
+  target 2017/18 0
+}
+"#,
+            code: "red-inside-tolerance",
+        },
+        // Polarity target: the bands on both sides; red beyond 2 inside
+        // tolerance 3.
+        Bad {
+            name: "red beyond inside the tolerance, polarity target",
+            card: r#"
+measure T "t" {
+  unit number
+  polarity target
+  tolerance 3
+  red beyond 2
+  target 2017/18 0
+}
+"#,
+            code: "red-inside-tolerance",
+        },
         Bad {
             name: "red beyond in pp on a count",
             card: r#"
@@ -2163,4 +2217,514 @@ measure 1.1. "p" { unit number polarity higher target 2017/18 5 }
             code: "syntax",
         },
     ]);
+}
+
+// ---------------------------------------------------------------------------
+// Further edges: other year starts, lags on years, fractions, composites
+// ---------------------------------------------------------------------------
+
+#[test]
+fn year_start_july() {
+    // With `year-start july`, 2017/18 runs July 2017–June 2018: Q1 = Jul–Sep
+    // 2017, Q2 = Oct–Dec 2017, Q3 = Jan–Mar 2018, Q4 = Apr–Jun 2018;
+    // `2017/18 Jan` is January 2018 and `2017/18 Jun` June 2018.
+    run(vec![case(
+        "year-start july",
+        r#"
+report "Academic-year trust" {
+  year-start july
+}
+measure Ac "Academic" {
+  unit number
+  polarity higher
+  cadence annual
+  year academic
+  target 2016/17 10
+  actual 2016/17 12
+}
+measure Ca "Calendar" {
+  unit number
+  polarity higher
+  cadence annual
+  year calendar
+  target 2017 10
+  actual 2017 12
+}
+measure Mo "Monthly" {
+  unit number
+  polarity higher
+  cadence monthly
+  target 2017/18 10
+  actual {
+    2017/18 Sep 12
+    2017/18 Jan 8
+    2017/18 Jun 11
+  }
+}
+measure Q "Quarterly" {
+  unit number
+  polarity higher
+  target 2017/18 10
+  actual 2017/18 Q1 12
+}
+"#,
+    )
+    // Q1 (Jul–Sep 2017): academic 2016/17 ended in August 2017 → 12 green;
+    // calendar 2017 not ended → 2016 (no target) → none; the monthly
+    // measure on Sep → 12 green.
+    .report(
+        "2017/18 Q1",
+        vec![
+            m("Ac", "green").at("2016/17"),
+            m("Ca", "none").at("2016"),
+            m("Mo", "green").at("2017/18 Sep"),
+        ],
+    )
+    // Q2 (Oct–Dec 2017): calendar 2017 has ended → 12 green.
+    .report("2017/18 Q2", vec![m("Ca", "green").at("2017")])
+    // 2017/18 Jan = January 2018: 8 red; the previous month, 2017/18 Dec,
+    // has no value → new. The quarter ended by then: 2017/18 Q2 (none:
+    // no actual).
+    .report(
+        "2017/18 Jan",
+        vec![
+            m("Mo", "red")
+                .at("2017/18 Jan")
+                .short("new")
+                .vs("2017/18 Dec", "2016/17 Jan"),
+            m("Q", "none").at("2017/18 Q2"),
+        ],
+    )
+    // Q4 (Apr–Jun 2018) → its last month Jun → 11 green.
+    .report("2017/18 Q4", vec![m("Mo", "green").at("2017/18 Jun")])
+    // 2017/18 Jul = July 2017: academic 2016/17 (to August 2017) has not
+    // ended → 2015/16 → none. 2017/18 Aug: → 2016/17 green.
+    // A month report for 2017/18 Sep: the quarter 2017/18 Q1 has ended.
+    .report("2017/18 Jul", vec![m("Ac", "none").at("2015/16")])
+    .report("2017/18 Aug", vec![m("Ac", "green").at("2016/17")])
+    .report("2017/18 Sep", vec![m("Q", "green").at("2017/18 Q1")])]);
+}
+
+#[test]
+fn lags_on_years_and_months() {
+    run(vec![
+        // `lag 6 months` on a calendar measure: the end of P moved back six
+        // months. 2012/13 Q1 (ends 30 June 2012) → end of December 2011 →
+        // 2011: 11 green. 2011/12 Q4 (ends March 2012) → end of September
+        // 2011 → 2010: 9 red.
+        case(
+            "calendar year, lag 6 months",
+            r#"
+measure C6 "Under-18 conceptions (rate)" {
+  unit number
+  polarity higher
+  cadence annual
+  year calendar
+  lag 6 months
+  target 2010 10
+  target 2011 10
+  actual { 2010 9  2011 11 }
+}
+"#,
+        )
+        .report("2012/13 Q1", vec![m("C6", "green").at("2011")])
+        .report("2011/12 Q4", vec![m("C6", "red").at("2010")]),
+        // `lag 1 quarters` on an academic measure: 2017/18 Q3 (ends
+        // December 2017) → end of September 2017 → academic 2016/17 (ended
+        // August 2017): 12 green. 2017/18 Q2 (ends September 2017) → end of
+        // June 2017 → 2015/16: 9 red.
+        case(
+            "academic year, lag 1 quarters",
+            r#"
+measure A1 "GCSE results" {
+  unit number
+  polarity higher
+  cadence annual
+  year academic
+  lag 1 quarters
+  target 2015/16 10
+  target 2016/17 10
+  actual { 2015/16 9  2016/17 12 }
+}
+"#,
+        )
+        .report("2017/18 Q3", vec![m("A1", "green").at("2016/17")])
+        .report("2017/18 Q2", vec![m("A1", "red").at("2015/16")]),
+        // `lag 1 months` on a quarterly measure: 2017/18 Q2 (ends 30
+        // September) → end of August → the latest quarter ended is Q1.
+        case(
+            "quarterly, lag 1 months",
+            r#"
+measure Q1M "a" {
+  unit count
+  polarity higher
+  lag 1 months
+  target 2017/18 10
+  actual {
+    2017/18 Q1 11
+    2017/18 Q2 9
+  }
+}
+"#,
+        )
+        .report("2017/18 Q2", vec![m("Q1M", "green").at("2017/18 Q1")]),
+        // `lag 1 quarters` on a monthly measure in a quarter report: Q2's
+        // last month Sep, three months back → Jun: 11 green, against May
+        // (9): improving.
+        case(
+            "monthly, lag 1 quarters, quarter report",
+            r#"
+measure M1Q "a" {
+  unit count
+  polarity higher
+  cadence monthly
+  lag 1 quarters
+  target 2017/18 10
+  actual {
+    2017/18 May 9
+    2017/18 Jun 11
+    2017/18 Sep 5
+  }
+}
+"#,
+        )
+        .report(
+            "2017/18 Q2",
+            vec![m("M1Q", "green").at("2017/18 Jun").short("improving")],
+        ),
+    ]);
+}
+
+#[test]
+fn more_red_beyond() {
+    run(vec![
+        // A fraction is compared exactly: target 50%, tolerance 5% → 47.5,
+        // red beyond 10% → 45. 19/40 = 47.5% green; 9/20 = 45% amber;
+        // 449/1000 = 44.9% red.
+        case(
+            "fractions on the thresholds",
+            r#"
+defaults {
+  unit percent
+  polarity higher
+  tolerance 5%
+  red beyond 10%
+}
+measure FR1 "a" { target 2017/18 50% actual 2017/18 Q1 19/40 }
+measure FR2 "b" { target 2017/18 50% actual 2017/18 Q1 9/20 }
+measure FR3 "c" { target 2017/18 50% actual 2017/18 Q1 449/1000 }
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![
+                m("FR1", "green").at_least("47.5", "45"),
+                m("FR2", "amber"),
+                m("FR3", "red"),
+            ],
+        ),
+        // Polarity target on a negative target, relative: target −20,
+        // tolerance 10% → −22 to −18; red beyond 20% → −24 to −16.
+        // −23 amber; −15 red; −18 green.
+        case(
+            "polarity target, negative target, relative",
+            r#"
+defaults {
+  unit number
+  polarity target
+  tolerance 10%
+  red beyond 20%
+}
+measure NT1 "a" { target 2017/18 -20 actual 2017/18 Q1 -23 }
+measure NT2 "b" { target 2017/18 -20 actual 2017/18 Q1 -15 }
+measure NT3 "c" { target 2017/18 -20 actual 2017/18 Q1 -18 }
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![
+                m("NT1", "amber").between(["-22", "-18", "-24", "-16"]),
+                m("NT2", "red"),
+                m("NT3", "green"),
+            ],
+        ),
+        // red beyond with quarter targets: each target gets its own red
+        // threshold. Target Q1 40%, Q2 60% (percent, higher), red beyond
+        // 10%: Q1 red below 36 → 37 amber; Q2 red below 54 → 55 amber,
+        // 53 red.
+        case(
+            "red beyond at quarter targets",
+            r#"
+measure QT "a" {
+  unit percent
+  polarity higher
+  red beyond 10%
+  target 2017/18 Q1 40%
+  target 2017/18 Q2 60%
+  actual {
+    2017/18 Q1 37%
+    2017/18 Q2 53%
+  }
+}
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![m("QT", "amber").target("40").at_least("40", "36")],
+        )
+        .report(
+            "2017/18 Q2",
+            vec![m("QT", "red").target("60").at_least("60", "54")],
+        ),
+        // A measure that is never rated has no thresholds: red beyond with
+        // polarity none or tbc is not an error.
+        case(
+            "red beyond on unrated measures",
+            r#"
+defaults {
+  tolerance 10%
+  red beyond 5%
+}
+measure UN1 "a" { unit number polarity none actual 2017/18 Q1 5 }
+measure UN2 "b" { unit number polarity tbc actual 2017/18 Q1 5 }
+"#,
+        )
+        .report("2017/18 Q1", vec![m("UN1", "none"), m("UN2", "none")]),
+        // A digit-id composite over a monthly and a quarterly measure in a
+        // month report: at 2017/18 May the monthly one is rated on May
+        // (12 ≥ 10 green) and the quarterly one on 2016/17 Q4 (8 < 10 red):
+        // worst → red; at 2017/18 Jun the quarterly one is on 2017/18 Q1
+        // (11 green) and the monthly one on Jun (10 green) → green.
+        case(
+            "composite of monthly and quarterly measures",
+            r#"
+measure 3.1 "Monthly" {
+  unit count
+  polarity higher
+  cadence monthly
+  target 2017/18 10
+  actual {
+    2017/18 May 12
+    2017/18 Jun 10
+  }
+}
+measure 3.2 "Quarterly" {
+  unit count
+  polarity higher
+  target 2016/17 10
+  target 2017/18 10
+  actual {
+    2016/17 Q4 8
+    2017/18 Q1 11
+  }
+}
+measure 3 "Both" { composite worst of 3.1, 3.2 }
+"#,
+        )
+        .report(
+            "2017/18 May",
+            vec![
+                m("3.1", "green").at("2017/18 May"),
+                m("3.2", "red").at("2016/17 Q4"),
+                m("3", "red"),
+            ],
+        )
+        .report("2017/18 Jun", vec![m("3", "green")]),
+    ]);
+}
+
+#[test]
+fn more_year_to_date_and_percent_change() {
+    run(vec![
+        // Polarity none: up/down on the period's own amount, not the running
+        // total. Q2: total 15 (up from 10) but own 5 against 10 → down; long:
+        // 15 against last year's Q2 total 20 → down.
+        case(
+            "year-to-date, polarity none",
+            r#"
+measure YN "Contacts (year to date)" {
+  unit count
+  polarity none
+  year-to-date
+  actual {
+    2016/17 Q2 20
+    2017/18 Q1 10
+    2017/18 Q2 15
+  }
+}
+"#,
+        )
+        .report("2017/18 Q2", vec![m("YN", "none").dirs("down", "down")]),
+        // A quarterly year-to-date measure in a month report is rated on
+        // the latest quarter ended (2017/18 Aug → Q1), with Q1's rules:
+        // 20 < 25 red; short: 20 against last year's Q4 − Q3 = 15 →
+        // improving.
+        case(
+            "year-to-date in a month report",
+            r#"
+measure YM "Homes (year to date)" {
+  unit count
+  polarity higher
+  year-to-date
+  target 2017/18 { Q1 25 Q2 50 Q3 75 Q4 100 }
+  actual {
+    2016/17 Q3 70
+    2016/17 Q4 85
+    2017/18 Q1 20
+  }
+}
+"#,
+        )
+        .report(
+            "2017/18 Aug",
+            vec![m("YM", "red")
+                .at("2017/18 Q1")
+                .target("25")
+                .short("improving")],
+        ),
+        // A monthly year-to-date measure in a quarter report: Q1 → Jun.
+        // 31 ≥ 30 green; own Jun 31 − 18 = 13 against own May 18 − 9 = 9 →
+        // improving.
+        case(
+            "monthly year-to-date in a quarter report",
+            r#"
+measure MQ "Homes (year to date, monthly)" {
+  unit count
+  polarity higher
+  cadence monthly
+  year-to-date
+  target 2017/18 { Apr 10 May 20 Jun 30 }
+  actual {
+    2017/18 Apr 9
+    2017/18 May 18
+    2017/18 Jun 31
+  }
+}
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![m("MQ", "green").at("2017/18 Jun").short("improving")],
+        ),
+        // red beyond on a running total: target Q2 50, red beyond 10% → red
+        // below 45: 46 amber.
+        case(
+            "year-to-date with red beyond",
+            r#"
+measure YR "Cases closed (year to date)" {
+  unit count
+  polarity higher
+  year-to-date
+  red beyond 10%
+  target 2017/18 { Q1 25 Q2 50 Q3 75 Q4 100 }
+  actual 2017/18 Q2 46
+}
+"#,
+        )
+        .report("2017/18 Q2", vec![m("YR", "amber").at_least("50", "45")]),
+        // percent-change values written without `%` mean per cent, as for
+        // `percent`: −3.5 is −3.5%, shown with %.
+        case(
+            "percent-change without the % sign",
+            r#"
+measure PB "Change in footfall" {
+  unit percent-change
+  polarity higher
+  target 2017/18 -5%
+  actual 2017/18 Q1 -3.5
+}
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![m("PB", "green").display("-3.5%").at_least("-5", "-5")],
+        ),
+    ]);
+}
+
+#[test]
+fn the_period_reported_can_be_a_month() {
+    // The header's `period` may be a month; with no `--period` the report is
+    // for it: the monthly measure on May, the quarterly one on the latest
+    // quarter ended by the end of May 2017, 2016/17 Q4.
+    run(vec![case(
+        "a month in the header",
+        r#"
+report "Monthly performance report" {
+  period 2017/18 May
+}
+measure M "Monthly" {
+  unit count
+  polarity higher
+  cadence monthly
+  target 2017/18 10
+  actual {
+    2017/18 May 12
+    2017/18 Jun 8
+  }
+}
+measure Q "Quarterly" {
+  unit count
+  polarity higher
+  target 2016/17 10
+  actual 2016/17 Q4 9
+}
+"#,
+    )
+    .report(
+        "",
+        vec![
+            m("M", "green").at("2017/18 May"),
+            m("Q", "red").at("2016/17 Q4"),
+        ],
+    )]);
+}
+
+/// "A change of `year-start` is a change in meaning (`diff` reports it)."
+#[test]
+fn a_change_of_year_start_is_a_change_in_meaning() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let body = "measure Q \"Quarterly\" { unit count polarity higher target 2017/18 10 actual 2017/18 Q1 12 }\n";
+    std::fs::write(
+        dir.path().join("old.perf"),
+        format!("report \"x\" {{ year-start april }}\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("new.perf"),
+        format!("report \"x\" {{ year-start january }}\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("default.perf"), body).unwrap();
+    let mut failures = Vec::new();
+    for old in ["old.perf", "default.perf"] {
+        let o = perfcard(
+            dir.path(),
+            TODAY,
+            &["diff", old, "new.perf", "--format", "json"],
+        );
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        let changes = json["changes"].as_array().map_or(0, Vec::len);
+        if changes == 0 {
+            failures.push(format!(
+                "diff {old} new.perf (year-start april → january): expected a change, got {}",
+                text(&o.stdout)
+            ));
+        }
+    }
+    // The same file against itself: no change (so the check above can fail
+    // for the right reason only).
+    let same = perfcard(
+        dir.path(),
+        TODAY,
+        &["diff", "new.perf", "new.perf", "--format", "json"],
+    );
+    let json: Value = serde_json::from_slice(&same.stdout).unwrap_or(Value::Null);
+    if json["changes"].as_array().map(Vec::len) != Some(0) {
+        failures.push(format!(
+            "diff of a file with itself: {}",
+            text(&same.stdout)
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
