@@ -157,11 +157,15 @@ impl Case {
     }
 }
 
-/// An invalid scorecard: `check` exits 1 and names `code`.
+/// An invalid scorecard: `check` exits 1 and names `code`, (where given) at
+/// `line`, with a message naming each of `mentions`.
+#[derive(Default)]
 struct Bad {
     name: &'static str,
     card: &'static str,
     code: &'static str,
+    line: Option<u64>,
+    mentions: &'static [&'static str],
 }
 
 fn perfcard(dir: &Path, today: &str, args: &[&str]) -> Output {
@@ -321,14 +325,40 @@ fn run_case(c: &Case, failures: &mut Vec<String>) {
             ));
         }
     }
+    // `fmt` changes only the layout, never the meaning: the tidied copy
+    // must report the same.
+    std::fs::write(dir.path().join("tidy.perf"), c.card).expect("the copy is written");
+    let tidied = perfcard(dir.path(), c.today, &["fmt", "tidy.perf"]);
+    if tidied.status.code() != Some(0) {
+        failures.push(format!(
+            "[{}] fmt: exited {:?}:\n{}",
+            c.name,
+            tidied.status.code(),
+            text(&tidied.stderr)
+        ));
+    }
     for (period, wants) in &c.reports {
         // An empty period: no `--period`, the report's own choice.
         let at = format!("[{}] --period {period:?}", c.name);
-        let mut args = vec!["report", "card.perf", "--format", "json"];
-        if !period.is_empty() {
-            args.extend(["--period", period]);
+        let report = |file: &str| {
+            let mut args = vec!["report", file, "--format", "json"];
+            if !period.is_empty() {
+                args.extend(["--period", period]);
+            }
+            perfcard(dir.path(), c.today, &args)
+        };
+        let o = report("card.perf");
+        let tidy = report("tidy.perf");
+        let measures = |o: &Output| {
+            serde_json::from_slice::<Value>(&o.stdout)
+                .map_or(Value::Null, |j| j["measures"].clone())
+        };
+        if measures(&o) != measures(&tidy) {
+            failures.push(format!(
+                "{at}: the report of the `fmt`-tidied card differs:\n{}",
+                text(&tidy.stdout)
+            ));
         }
-        let o = perfcard(dir.path(), c.today, &args);
         if o.status.code() != Some(0) {
             failures.push(format!(
                 "{at}: report exited {:?}:\n{}",
@@ -373,12 +403,50 @@ fn run_bad(cases: Vec<Bad>) {
     let mut failures = Vec::new();
     for b in &cases {
         let dir = write_card(b.card);
-        let (codes, status, out) = check(dir.path(), TODAY);
-        if status != Some(1) || !codes.iter().any(|c| c == b.code) {
+        let o = perfcard(
+            dir.path(),
+            TODAY,
+            &["check", "--format", "json", "card.perf"],
+        );
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        let wanted = format!("perfcard::{}", b.code);
+        let found = json
+            .as_array()
+            .and_then(|ds| ds.iter().find(|d| d["code"] == wanted.as_str()));
+        let Some(found) = found else {
             failures.push(format!(
-                "[{}] check: expected exit 1 with `{}`, got {status:?} with {codes:?}:\n{out}",
-                b.name, b.code
+                "[{}] check: expected exit 1 with `{}`, got {:?}:\n{}{}",
+                b.name,
+                b.code,
+                o.status.code(),
+                text(&o.stdout),
+                text(&o.stderr)
             ));
+            continue;
+        };
+        if o.status.code() != Some(1) {
+            failures.push(format!(
+                "[{}] check: expected exit 1, got {:?}",
+                b.name,
+                o.status.code()
+            ));
+        }
+        if let Some(line) = b.line {
+            if found["line"].as_u64() != Some(line) {
+                failures.push(format!(
+                    "[{}] `{}` expected at line {line}, got {}",
+                    b.name, b.code, found["line"]
+                ));
+            }
+        }
+        let message = found["message"].as_str().unwrap_or("");
+        for m in b.mentions {
+            if !message.contains(m) {
+                failures.push(format!(
+                    "[{}] `{}` message should name {m:?}: {message:?}",
+                    b.name, b.code
+                ));
+            }
         }
     }
     assert!(
@@ -787,6 +855,25 @@ measure D85 "after the group" {
                 m("D85", "amber").at_least("100", "80"),
             ],
         ),
+        // Two defaults blocks at the same level: the later one is the
+        // nearer to the measures after it, and its `red beyond 5%` replaces
+        // the earlier `amber 20%` (the reference: "a measure has either an
+        // amber band or a red-beyond distance"). Red below 95: 94 red.
+        case(
+            "a later defaults block at the same level",
+            r#"
+defaults {
+  unit number
+  polarity higher
+  amber 20%
+}
+defaults {
+  red beyond 5%
+}
+measure LD "a" { target 2017/18 100 actual 2017/18 Q1 94 }
+"#,
+        )
+        .report("2017/18 Q1", vec![m("LD", "red").at_least("100", "95")]),
         // Tolerance is separate from the amber/red-beyond choice: inherited
         // `tolerance 5%` still applies with the measure's own red beyond.
         // Target 50: green ≥ 47.5, red below 45 (not 47.5 − 50% = 23.75).
@@ -1109,6 +1196,21 @@ measure X2 "a" {
   target 2017/18 10
   actual 2017/18 Jun 12
   actual 2017/18 Q2 12
+}
+"#,
+        )
+        .warns(&["cadence-mismatch"]),
+        // Month targets (one, or a graduated block of months) on a
+        // quarterly measure likewise.
+        case(
+            "month targets on a quarterly measure",
+            r#"
+measure X4 "a" {
+  unit count
+  polarity higher
+  target 2017/18 Jan 10
+  target 2018/19 { Apr 10 May 20 Jun 30 }
+  actual 2017/18 Q1 12
 }
 "#,
         )
@@ -2057,6 +2159,7 @@ measure A "a" {
 }
 "#,
             code: "amber-and-red-beyond",
+            ..Bad::default()
         },
         // "both set in the same block is an error": a defaults block too.
         Bad {
@@ -2069,6 +2172,7 @@ defaults {
 measure A "a" { unit number polarity higher target 2017/18 98 }
 "#,
             code: "amber-and-red-beyond",
+            ..Bad::default()
         },
         // tolerance 10% → green ≥ 90; red beyond 5% → red below 95: red
         // threshold better than green.
@@ -2084,6 +2188,7 @@ measure B "b" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         // Polarity lower: green ≤ 13, red above 12.
         Bad {
@@ -2098,6 +2203,7 @@ measure C "c" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         // Different kinds compared at each target: at 50%, 10% is 5 ≥ 2pp
         // (fine); at 10%, 10% is 1 < 2pp → error at the 2018/19 target.
@@ -2116,6 +2222,9 @@ measure D "d" {
 }
 "#,
             code: "red-inside-tolerance",
+            // "an error at the target, naming both distances"
+            line: Some(10),
+            mentions: &["2pp", "10%"],
         },
         // At a graduated quarter target: 10% of 10 = 1 < 2pp at Q1.
         Bad {
@@ -2130,6 +2239,7 @@ measure G "g" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         // At a month target: 10% of 10 = 1 < 2pp at 2017/18 Jan.
         Bad {
@@ -2146,6 +2256,7 @@ measure H "h" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         // At a target of 0: a relative red-beyond distance is 0, inside an
         // absolute tolerance of 1 (green ≥ −1, red below 0).
@@ -2161,6 +2272,7 @@ measure Z "z" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         // Polarity target: the bands on both sides; red beyond 2 inside
         // tolerance 3.
@@ -2176,6 +2288,7 @@ measure T "t" {
 }
 "#,
             code: "red-inside-tolerance",
+            ..Bad::default()
         },
         Bad {
             name: "red beyond in pp on a count",
@@ -2183,6 +2296,7 @@ measure T "t" {
 measure E "e" { unit count polarity higher red beyond 10pp target 2017/18 50 }
 "#,
             code: "unit-mismatch",
+            ..Bad::default()
         },
         Bad {
             name: "year calendar on a quarterly measure",
@@ -2195,6 +2309,7 @@ measure P "p" {
 }
 "#,
             code: "year-on-periodic",
+            ..Bad::default()
         },
         Bad {
             name: "year academic on a monthly measure",
@@ -2208,6 +2323,7 @@ measure P "p" {
 }
 "#,
             code: "year-on-periodic",
+            ..Bad::default()
         },
         Bad {
             name: "an id ending in a dot",
@@ -2215,6 +2331,7 @@ measure P "p" {
 measure 1.1. "p" { unit number polarity higher target 2017/18 5 }
 "#,
             code: "syntax",
+            ..Bad::default()
         },
     ]);
 }
@@ -2680,6 +2797,47 @@ measure Q "Quarterly" {
     )]);
 }
 
+#[test]
+fn the_default_period_can_be_a_month() {
+    // No header period and no `--period`: "the latest period with any
+    // actual", here the month 2017/18 May.
+    let dir = write_card(
+        r#"
+measure M "Monthly" {
+  unit count
+  polarity higher
+  cadence monthly
+  target 2017/18 10
+  actual {
+    2017/18 Apr 5
+    2017/18 May 12
+  }
+}
+"#,
+    );
+    let o = perfcard(
+        dir.path(),
+        TODAY,
+        &["report", "card.perf", "--format", "json"],
+    );
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        (
+            &json["period"],
+            &json["measures"][0]["period"],
+            &json["measures"][0]["rating"]
+        ),
+        (
+            &Value::from("2017/18 May"),
+            &Value::from("2017/18 May"),
+            &Value::from("green")
+        ),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+}
+
 /// "A change of `year-start` is a change in meaning (`diff` reports it)."
 #[test]
 fn a_change_of_year_start_is_a_change_in_meaning() {
@@ -2727,4 +2885,274 @@ fn a_change_of_year_start_is_a_change_in_meaning() {
         ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn check_follows_the_data_period() {
+    // `missing-actual`: "a period reported with no actual where the cadence
+    // expects one". The period reported is the header's; the actual
+    // expected is that of the data period the report would rate.
+    run(vec![
+        // Header 2011/12 Q3: a calendar measure is rated on 2011, which has
+        // an actual.
+        case(
+            "calendar year reported from its quarter",
+            r#"
+report "x" { period 2011/12 Q3 }
+measure C "a" {
+  unit number
+  polarity higher
+  cadence annual
+  year calendar
+  target 2011 5
+  actual 2011 6
+}
+"#,
+        )
+        .quiet(&["missing-actual"])
+        .report("", vec![m("C", "green").at("2011")]),
+        // Header 2011/12 Q2: the same measure is rated on 2010, which has
+        // none.
+        case(
+            "calendar year not yet ended",
+            r#"
+report "x" { period 2011/12 Q2 }
+measure C "a" {
+  unit number
+  polarity higher
+  cadence annual
+  year calendar
+  target 2010 5
+  target 2011 5
+  actual 2011 6
+}
+"#,
+        )
+        .warns(&["missing-actual"])
+        .report("", vec![m("C", "none").at("2010")]),
+        // Header 2017/18 Q2: academic 2016/17 (ended August 2017) has its
+        // actual.
+        case(
+            "academic year reported from its quarter",
+            r#"
+report "x" { period 2017/18 Q2 }
+measure A "a" {
+  unit number
+  polarity higher
+  cadence annual
+  year academic
+  target 2016/17 5
+  actual 2016/17 6
+}
+"#,
+        )
+        .quiet(&["missing-actual"])
+        .report("", vec![m("A", "green").at("2016/17")]),
+        // Header 2017/18 Q1: a monthly measure is rated on Jun.
+        case(
+            "monthly measure in a quarter report, with Jun",
+            r#"
+report "x" { period 2017/18 Q1 }
+measure M "a" {
+  unit count
+  polarity higher
+  cadence monthly
+  target 2017/18 5
+  actual 2017/18 Jun 6
+}
+"#,
+        )
+        .quiet(&["missing-actual"])
+        .report("", vec![m("M", "green").at("2017/18 Jun")]),
+        case(
+            "monthly measure in a quarter report, without Jun",
+            r#"
+report "x" { period 2017/18 Q1 }
+measure M "a" {
+  unit count
+  polarity higher
+  cadence monthly
+  target 2017/18 5
+  actual {
+    2017/18 Apr 6
+    2017/18 May 6
+  }
+}
+"#,
+        )
+        .warns(&["missing-actual"])
+        .report("", vec![m("M", "none").at("2017/18 Jun")]),
+        // Header 2017/18 Q1 with `lag 2 months`: rated on Apr, which has an
+        // actual.
+        case(
+            "monthly measure lagged two months",
+            r#"
+report "x" { period 2017/18 Q1 }
+measure M "a" {
+  unit count
+  polarity higher
+  cadence monthly
+  lag 2 months
+  target 2017/18 5
+  actual 2017/18 Apr 6
+}
+"#,
+        )
+        .quiet(&["missing-actual"])
+        .report("", vec![m("M", "green").at("2017/18 Apr")]),
+        // Header 2017/18 May: a quarterly measure is rated on 2016/17 Q4.
+        case(
+            "quarterly measure in a month report",
+            r#"
+report "x" { period 2017/18 May }
+measure Q "a" {
+  unit count
+  polarity higher
+  target 2016/17 5
+  actual 2016/17 Q4 6
+}
+"#,
+        )
+        .quiet(&["missing-actual"])
+        .report("", vec![m("Q", "green").at("2016/17 Q4")]),
+    ]);
+}
+
+#[test]
+fn more_checks() {
+    run(vec![
+        // `year financial` is the default: allowed on any cadence.
+        // `year calendar` may come before `cadence annual`.
+        case(
+            "year financial on a quarterly measure; year before cadence",
+            r#"
+measure F "a" {
+  unit number
+  polarity higher
+  year financial
+  target 2017/18 5
+  actual 2017/18 Q1 6
+}
+measure C "b" {
+  unit number
+  polarity higher
+  year calendar
+  cadence annual
+  target 2017 5
+  actual 2017 6
+}
+"#,
+        )
+        .quiet(&["year-on-periodic"])
+        .report("2017/18 Q3", vec![m("C", "green").at("2017")]),
+        // A target written in another kind of year is a cadence-mismatch.
+        case(
+            "financial year target on a calendar measure",
+            r#"
+measure C "a" {
+  unit number
+  polarity higher
+  cadence annual
+  year calendar
+  target 2017/18 5
+  actual 2017 6
+}
+"#,
+        )
+        .warns(&["cadence-mismatch"]),
+        // A monthly graduated running total that falls is a warning too.
+        case(
+            "a falling monthly running-total target",
+            r#"
+measure FM "a" {
+  unit count
+  polarity higher
+  cadence monthly
+  year-to-date
+  target 2017/18 { Apr 10 May 5 Jun 20 }
+  actual 2017/18 Apr 11
+}
+"#,
+        )
+        .warns(&["ytd-target-falls"]),
+        // A graduated block and an annual target: the graduated block gives
+        // the running-total targets, so no ytd-annual-target; Q2 is rated
+        // against 50 (46 < 50 red).
+        case(
+            "year-to-date with graduated and annual targets",
+            r#"
+measure GA "a" {
+  unit count
+  polarity higher
+  year-to-date
+  target 2017/18 100
+  target 2017/18 { Q1 25 Q2 50 Q3 75 Q4 100 }
+  actual 2017/18 Q2 46
+}
+"#,
+        )
+        .quiet(&["ytd-annual-target", "ytd-target-falls"])
+        .report("2017/18 Q2", vec![m("GA", "red").target("50")]),
+        // The year's last period is that of the data period: with `lag 1`,
+        // the report for 2018/19 Q1 rates 2017/18 Q4 against the annual
+        // target: 105 ≥ 100 green.
+        case(
+            "year-to-date, annual target, lagged",
+            r#"
+measure YL "a" {
+  unit count
+  polarity higher
+  year-to-date
+  lag 1
+  target 2017/18 100
+  actual {
+    2017/18 Q3 70
+    2017/18 Q4 105
+  }
+}
+"#,
+        )
+        .warns(&["ytd-annual-target"])
+        .report(
+            "2018/19 Q1",
+            vec![m("YL", "green").at("2017/18 Q4").target("100")],
+        )
+        .report(
+            "2017/18 Q4",
+            vec![m("YL", "none")
+                .at("2017/18 Q3")
+                .reason("an annual target only applies at year end for a year-to-date measure")],
+        ),
+        // A future month's status is a future-period warning; a future
+        // note, target or milestone is not.
+        case(
+            "future month status",
+            r#"
+measure S "a" {
+  polarity tbc
+  cadence monthly
+  status 2018/19 Apr green "on track"
+}
+"#,
+        )
+        .today("2018-01-01")
+        .warns(&["future-period"]),
+        case(
+            "future note, target and milestone",
+            r#"
+measure S "a" {
+  unit count
+  polarity higher
+  target 2030/31 10
+  note 2030/31 Q1 "planned"
+  actual 2017/18 Q1 4
+}
+action K "b" {
+  milestone 2030/31 Q2 "later"
+}
+"#,
+        )
+        .today("2018-01-01")
+        .quiet(&["future-period"]),
+    ]);
 }
