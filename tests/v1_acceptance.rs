@@ -1977,6 +1977,7 @@ measure FL "a" {
 "#,
         )
         .warns(&["ytd-target-falls"])
+        .quiet(&["graduated-easier"])
         .report("2017/18 Q1", vec![m("FL", "green")]),
     ]);
 }
@@ -2539,6 +2540,46 @@ measure FR3 "c" { target 2017/18 50% actual 2017/18 Q1 449/1000 }
                 m("FR2", "amber"),
                 m("FR3", "red"),
             ],
+        ),
+        // Exact arithmetic: target 33.3, red beyond 7.5% → 33.3 − 2.4975 =
+        // 30.8025. 30.8025 amber; 30.8024 red.
+        case(
+            "exact relative distance",
+            r#"
+defaults {
+  unit number
+  polarity higher
+  red beyond 7.5%
+}
+measure EX1 "a" { target 2017/18 33.3 actual 2017/18 Q1 30.8025 }
+measure EX2 "b" { target 2017/18 33.3 actual 2017/18 Q1 30.8024 }
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![
+                m("EX1", "amber").at_least("33.3", "30.8025"),
+                m("EX2", "red"),
+            ],
+        ),
+        // On a percent measure a plain number is absolute in the unit
+        // (per cent), `%` is relative: target 80%, `red beyond 10` → red
+        // below 70 (relative 10% would be 72). 71 amber, 69 red.
+        case(
+            "absolute red beyond on a percent measure",
+            r#"
+defaults {
+  unit percent
+  polarity higher
+  red beyond 10
+}
+measure AB1 "a" { target 2017/18 80% actual 2017/18 Q1 71% }
+measure AB2 "b" { target 2017/18 80% actual 2017/18 Q1 69% }
+"#,
+        )
+        .report(
+            "2017/18 Q1",
+            vec![m("AB1", "amber").at_least("80", "70"), m("AB2", "red")],
         ),
         // Polarity target on a negative target, relative: target −20,
         // tolerance 10% → −22 to −18; red beyond 20% → −24 to −16.
