@@ -83,10 +83,6 @@ impl Want {
         self.short = Some(short);
         self
     }
-    fn long(mut self, long: &'static str) -> Self {
-        self.long = Some(long);
-        self
-    }
     fn vs(mut self, short: &'static str, long: &'static str) -> Self {
         self.short_vs = Some(short);
         self.long_vs = Some(long);
@@ -1963,6 +1959,60 @@ measure MA "Complaints closed (year to date, monthly)" {
         )
         .report("2017/18 Mar", vec![m("MA", "green").at("2017/18 Mar")])
         .report("2017/18 Q4", vec![m("MA", "green").at("2017/18 Mar")]),
+        // With `year-start january` the year's first month is January and
+        // its last December. Jan: 9 < 10 red; short: own 9 against last
+        // year's Dec − Nov = 100 − 90 = 10 → worsening. Feb: 21 ≥ 20 green;
+        // own 12 against 9 → improving. In year order (Jan, Feb, Nov, Dec)
+        // the targets 10, 20, 100, 110 never fall (in April order they
+        // would: Nov 100, Dec 110, Jan 10).
+        // With only an annual target: rated at Dec (and Q4 = Oct–Dec), not
+        // at Mar.
+        case(
+            "year-to-date with year-start january",
+            r#"
+report "x" { year-start january }
+measure YJ "Homes (year to date, monthly)" {
+  unit count
+  polarity higher
+  cadence monthly
+  year-to-date
+  target 2017/18 { Jan 10 Feb 20 Nov 100 Dec 110 }
+  actual {
+    2016/17 Nov 90
+    2016/17 Dec 100
+    2017/18 Jan 9
+    2017/18 Feb 21
+  }
+}
+measure YA "Cases (year to date, monthly)" {
+  unit count
+  polarity higher
+  cadence monthly
+  year-to-date
+  target 2017/18 120
+  actual {
+    2017/18 Mar 50
+    2017/18 Dec 125
+  }
+}
+"#,
+        )
+        .quiet(&["ytd-target-falls"])
+        .warns(&["ytd-annual-target"])
+        .report(
+            "2017/18 Jan",
+            vec![m("YJ", "red")
+                .short("worsening")
+                .vs("2016/17 Dec", "2016/17 Jan")],
+        )
+        .report("2017/18 Feb", vec![m("YJ", "green").short("improving")])
+        .report(
+            "2017/18 Mar",
+            vec![m("YA", "none")
+                .reason("an annual target only applies at year end for a year-to-date measure")],
+        )
+        .report("2017/18 Dec", vec![m("YA", "green").at("2017/18 Dec")])
+        .report("2017/18 Q4", vec![m("YA", "green").at("2017/18 Dec")]),
         // A graduated running total that falls is a warning.
         case(
             "a falling running-total target",
