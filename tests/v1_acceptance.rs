@@ -2376,10 +2376,19 @@ measure P "p" {
             code: "year-on-periodic",
             ..Bad::default()
         },
+        // The lexical rule: an id does "not end in `.` or `-`".
         Bad {
             name: "an id ending in a dot",
             card: r#"
 measure 1.1. "p" { unit number polarity higher target 2017/18 5 }
+"#,
+            code: "syntax",
+            ..Bad::default()
+        },
+        Bad {
+            name: "an id ending in a hyphen",
+            card: r#"
+measure 2.3- "p" { unit number polarity higher target 2017/18 5 }
 "#,
             code: "syntax",
             ..Bad::default()
