@@ -10,10 +10,14 @@
 //! `perfcard check --format json`) with a fixed `PERFCARD_TODAY`, and each test
 //! lists every case that failed, not only the first.
 //!
+//! Every valid case is also tidied with `perfcard fmt`, which changes only the
+//! layout, so the tidied copy must report exactly the same.
+//!
 //! JSON fields used: the stable contract of the reference (`period` — the
 //! data period rated —, `target`, `rating`, `direction.short`/`long`) and the
 //! documented extras of docs/reading-a-report.md (`thresholds`,
-//! `comparisons`, `reason_text`, `actual_display`).
+//! `comparisons`, `reason_text`, `actual_display`); `check --format json`'s
+//! `code`, `line` and `message`; `diff --format json`'s `changes`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -796,9 +800,8 @@ measure B90 "b" { red beyond 5% target 2017/18 100 actual 2017/18 Q1 90 }
         ),
         // A nearer defaults block replaces the outer one the same way.
         // Inner `amber 2%` over outer `red beyond 10%`: amber ≥ 98; 97 red.
-        // Inner `red beyond 5%` over outer `amber 20%`: amber ≥ 95; 95 amber,
-        // 94 red. A measure after the group is outside the inner block:
-        // outer `amber 20%` → amber ≥ 80; 85 amber.
+        // A measure after the group is outside the inner block: outer
+        // `red beyond 10%` → red below 90; 91 amber.
         case(
             "nearer defaults replace outer ones",
             r#"
@@ -824,6 +827,8 @@ measure C91 "outer red beyond still applies here" {
                 m("C91", "amber").at_least("100", "90"),
             ],
         ),
+        // Inner `red beyond 5%` over outer `amber 20%`: amber ≥ 95; 95 amber,
+        // 94 red. After the group: outer `amber 20%` → amber ≥ 80; 85 amber.
         case(
             "nearer red beyond replaces outer amber",
             r#"
