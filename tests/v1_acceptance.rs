@@ -535,6 +535,17 @@ measure 7 "Contact centre" {
             "2017/18 Q1",
             vec![m("42", "green"), m("1.1", "red"), m("7", "red")],
         ),
+        // Ids are compared case-sensitively: `2.3a` and `2.3A` are two
+        // measures. 6 ≥ 5 green; 4 < 5 red.
+        case(
+            "digit ids differing in case",
+            r#"
+measure 2.3a "a" { unit number polarity higher target 2017/18 5 actual 2017/18 Q1 6 }
+measure 2.3A "b" { unit number polarity higher target 2017/18 5 actual 2017/18 Q1 4 }
+"#,
+        )
+        .quiet(&["duplicate-id"])
+        .report("2017/18 Q1", vec![m("2.3a", "green"), m("2.3A", "red")]),
     ]);
 }
 
@@ -2379,6 +2390,26 @@ measure P "p" {
 }
 "#,
             code: "year-on-periodic",
+            ..Bad::default()
+        },
+        // Digit ids are ids like any other: unique, and composites must
+        // name existing ones.
+        Bad {
+            name: "a duplicate digit id",
+            card: r#"
+measure 1.1 "a" { unit number polarity higher target 2017/18 5 }
+measure 1.1 "b" { unit number polarity higher target 2017/18 5 }
+"#,
+            code: "duplicate-id",
+            ..Bad::default()
+        },
+        Bad {
+            name: "a composite naming an unknown digit id",
+            card: r#"
+measure 1.1 "a" { unit number polarity higher target 2017/18 5 }
+measure 1 "b" { composite worst of 1.1, 1.2 }
+"#,
+            code: "unknown-component",
             ..Bad::default()
         },
         // The lexical rule: an id does "not end in `.` or `-`".
