@@ -9,7 +9,8 @@ import re
 
 FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent
-TARGETS = ["parse_check", "parse_parallel", "report", "fmt_roundtrip", "diff", "escape"]
+TARGETS = ["parse_check", "parse_parallel", "report", "fmt_roundtrip", "diff", "escape",
+           "import_csv", "import_xlsx"]
 
 
 def add(target, data):
@@ -75,6 +76,21 @@ for text in [
     "\\", "a\\nb", "&#x3c;", "<!-- -->", "|||", "\x00\x01",
 ]:
     add("escape", text.encode())
+
+# import_csv, import_xlsx: the sheets of tests/fixtures/sheets/, and CSV
+# files in the encodings and shapes the import reads.
+for path in sorted((ROOT / "tests/fixtures/sheets").iterdir()):
+    if path.suffix == ".csv":
+        add("import_csv", path.read_bytes())
+    elif path.suffix in (".xls", ".ods", ".xlsx"):
+        add("import_xlsx", path.read_bytes())
+for text in [
+    b"\xef\xbb\xbfid,period,actual,provisional,note\nP1,Q1 2018/19,83.4%,yes,\"Up, a little\"\nM1,2018/19 Q1,n/a,,late\n",
+    b"Ref;Measure;Apr-Jun 2018;Q2 2018/19\nN1;Library \xa3;1,200;\nP1;Repairs;91.5%;92%\n",
+    b"sep=;\nid;value\nN1;5\n",
+    "id,period,value\r\nC1,2018/19 Q1,0.3\r\n".encode("utf-16"),
+]:
+    add("import_csv", text)
 
 for target in TARGETS:
     count = len(list((FUZZ / "corpus" / target).iterdir()))

@@ -52,6 +52,8 @@ pub mod period;
 pub mod period_map;
 pub mod render;
 pub mod report;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 mod syntax;
 
 pub use check::{check, check_consuming, Checked};
@@ -60,7 +62,7 @@ pub use diff::{diff, Diff};
 pub use eval::interpreter::{ActionEvaluation, Evaluation, Interpreter};
 pub use explain::explain;
 pub use load::git::{self, Git};
-pub use load::{load, Disk, FileSystem, Loaded, LoadedFile, Memory, RootError};
+pub use load::{load, Disk, FileRead, FileSystem, Loaded, LoadedFile, Memory, Reading, RootError};
 pub use syntax::format;
 pub use syntax::parser::{parse, Parsed};
 pub use syntax::source::{SourceFile, SourceMap};

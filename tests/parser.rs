@@ -389,18 +389,19 @@ fn a_large_file_with_syntax_errors_parses_the_same_in_parallel() {
 
 #[test]
 fn a_fraction_too_large_for_a_decimal_is_an_error() {
-    // 79228162514264337593543950335 is the largest decimal; halved by 0.5
-    // it would be twice that, which reports could not show.
+    // A number has at most 28 digits; the largest decimal is about
+    // 7.9 × 10^28, so 10^28 − 1 divided by 0.1 is past it, which reports
+    // could not show.
     let parsed = parse(
         FileId(0),
-        "measure A \"a\" { actual 2017/18 Q1 79228162514264337593543950335/0.5 }\n",
+        "measure A \"a\" { actual 2017/18 Q1 9999999999999999999999999999/0.1 }\n",
     );
     let codes: Vec<Code> = parsed.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, [Code::BadNumber], "{:?}", parsed.diagnostics);
     // The largest that fits is fine.
     let parsed = parse(
         FileId(0),
-        "measure A \"a\" { actual 2017/18 Q1 79228162514264337593543950335/1.5 }\n",
+        "measure A \"a\" { actual 2017/18 Q1 9999999999999999999999999999/1.5 }\n",
     );
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }

@@ -132,13 +132,15 @@ fn check_run(what: &str, run: &Run) -> Result<(), String> {
 // 1. The minimised crash inputs
 // ---------------------------------------------------------------------------
 
-const TARGETS: [&str; 6] = [
+const TARGETS: [&str; 8] = [
     "parse_check",
     "parse_parallel",
     "report",
     "fmt_roundtrip",
     "diff",
     "escape",
+    "import_csv",
+    "import_xlsx",
 ];
 
 fn crashes_dir() -> PathBuf {
@@ -171,6 +173,12 @@ fn run_pipeline(target: &str, data: &[u8]) {
         "fmt_roundtrip" => pipelines::fmt_roundtrip(data),
         "diff" => pipelines::diff(data),
         "escape" => pipelines::escape(data),
+        #[cfg(feature = "sheets")]
+        "import_csv" => pipelines::import_csv(data),
+        #[cfg(feature = "sheets")]
+        "import_xlsx" => pipelines::import_xlsx(data),
+        #[cfg(not(feature = "sheets"))]
+        "import_csv" | "import_xlsx" => {}
         _ => unreachable!("{target}"),
     }
 }
@@ -236,6 +244,21 @@ fn cli_runs(target: &str, data: &[u8], dir: &Path) -> Vec<(String, Run)> {
                 s(&old),
                 s(&new),
                 "--all-periods".into(),
+            ]);
+        }
+        "import_csv" | "import_xlsx" => {
+            let name = if target == "import_csv" {
+                "figures.csv"
+            } else {
+                "figures.xlsx"
+            };
+            let card = sheet_card(dir);
+            write(&dir.join(name), data);
+            commands.push(vec![
+                "import".into(),
+                s(&card),
+                s(&dir.join(name)),
+                "--dry-run".into(),
             ]);
         }
         _ => {}
@@ -322,6 +345,26 @@ fn crashes_diff() {
 #[test]
 fn crashes_escape() {
     replay("escape");
+}
+
+#[test]
+fn crashes_import_csv() {
+    replay("import_csv");
+}
+
+#[test]
+fn crashes_import_xlsx() {
+    replay("import_xlsx");
+}
+
+/// A copy of the spreadsheet tests' scorecard in `dir`; its root file.
+fn sheet_card(dir: &Path) -> PathBuf {
+    let from = root().join("tests/fixtures/sheets/card");
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir.join("card.perf")
 }
 
 // ---------------------------------------------------------------------------
@@ -658,6 +701,121 @@ proptest! {
             let what = format!("perfcard {} ({name} mutated by {mutations:?})", args.join(" "));
             let verdict = check_run(&what, &run);
             prop_assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 3. The bounded fuzz of the sheet readers (`import`)
+// ---------------------------------------------------------------------------
+
+/// Sheets to mutate: CSV files in each encoding and shape, and workbooks
+/// (XLSX made here, XLS and ODS made by LibreOffice).
+#[cfg(feature = "sheets")]
+fn sheet_seeds() -> &'static [(String, Vec<u8>)] {
+    static SEEDS: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let fixtures = root().join("tests/fixtures/sheets");
+        let mut seeds: Vec<(String, Vec<u8>)> = ["figures.csv", "percent.csv", "figures.xls", "figures.ods", "percent.ods"]
+            .iter()
+            .map(|n| (n.to_string(), std::fs::read(fixtures.join(n)).unwrap()))
+            .collect();
+        seeds.push((
+            "long.csv".into(),
+            b"\xEF\xBB\xBFid,period,actual,provisional,note\nP1,Q1 2018/19,83.4%,yes,\"Up, a little\"\nC1,2018/19 Q1,0.3,,\nM1,2018/19 Q1,n/a,,Ledger closed late\nN1,Apr-Jun 2018,\"1,234\",,Summer\n".to_vec(),
+        ));
+        seeds.push((
+            "wide.csv".into(),
+            b"Ref;Measure;Apr-Jun 2018;Q2 2018/19\nN1;Library \xA3;1,200;\nP1;Repairs;91.5%;92%\n".to_vec(),
+        ));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        for (c, h) in ["id", "period", "value", "note"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "P1").unwrap();
+        sheet.write_string(1, 1, "2018/19 Q1").unwrap();
+        sheet.write_number_with_format(1, 2, 0.834, &percent).unwrap();
+        sheet.write_string(2, 0, "C1").unwrap();
+        sheet.write_string(2, 1, "2018/19 Q1").unwrap();
+        sheet
+            .write_formula(2, 2, rust_xlsxwriter::Formula::new("=0.1+0.2").set_result("0.30000000000000004"))
+            .unwrap();
+        sheet.write_string(3, 0, "N1").unwrap();
+        sheet.write_string(3, 1, "Apr-Jun 2018").unwrap();
+        sheet.write_number(3, 2, 1234).unwrap();
+        sheet.write_string(3, 3, "Summer").unwrap();
+        seeds.push(("long.xlsx".into(), book.save_to_buffer().unwrap()));
+        seeds
+    })
+}
+
+#[cfg(feature = "sheets")]
+fn mutated_sheet() -> impl Strategy<Value = (usize, Vec<Mutation>)> {
+    (
+        0..sheet_seeds().len(),
+        prop::collection::vec(mutation(), 0..4),
+    )
+}
+
+#[cfg(feature = "sheets")]
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// The readers and the import, in memory: no panic, and every accepted
+    /// sheet gives files that check and only insert (see
+    /// fuzz/src/lib.rs, `import_sheet`).
+    #[test]
+    fn mutated_sheets_never_panic_the_import((seed, mutations) in mutated_sheet()) {
+        let (name, original) = &sheet_seeds()[seed];
+        let mut data = original.clone();
+        for m in &mutations {
+            apply(&mut data, m);
+        }
+        let csv = name.ends_with(".csv");
+        let result = no_panic(|| if csv { pipelines::import_csv(&data) } else { pipelines::import_xlsx(&data) });
+        prop_assert!(result.is_ok(), "importing {name} mutated by {mutations:?} panicked: {}", result.unwrap_err());
+    }
+}
+
+#[cfg(feature = "sheets")]
+proptest! {
+    #![proptest_config(config(12))]
+
+    /// The binary: `import` ends within the time limit with 0 (and the
+    /// scorecard still checks) or 1 (and no file changed).
+    #[test]
+    fn mutated_sheets_never_half_write((seed, mutations) in mutated_sheet()) {
+        let (name, original) = &sheet_seeds()[seed];
+        let mut data = original.clone();
+        for m in &mutations {
+            apply(&mut data, m);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let card = sheet_card(dir.path());
+        let sheet = dir.path().join(name);
+        std::fs::write(&sheet, &data).unwrap();
+        let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+            let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| {
+                let p = e.unwrap().path();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            }).collect();
+            files.sort();
+            files
+        };
+        let before = snapshot(dir.path());
+        let (card, sheet) = (card.to_string_lossy().into_owned(), sheet.to_string_lossy().into_owned());
+        let run = perfcard(&["import", &card, &sheet]);
+        let what = format!("perfcard import ({name} mutated by {mutations:?})");
+        let verdict = check_run(&what, &run);
+        prop_assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
+        if run.code == Some(1) {
+            prop_assert_eq!(snapshot(dir.path()), before, "{}: refused, yet a file changed", what);
+        } else {
+            let check = perfcard(&["check", &card]);
+            prop_assert_eq!(check.code, Some(0), "{}: the imported scorecard does not check: {}", what, check.stderr);
         }
     }
 }

@@ -390,3 +390,69 @@ pub fn escape(data: &[u8]) {
         );
     }
 }
+
+/// The scorecard the sheet fuzz targets import into: the fixture of
+/// tests/sheets.rs (two files, an include, every way a row is placed).
+#[cfg(feature = "sheets")]
+pub const SHEET_CARD: [(&str, &str); 2] = [
+    (
+        "card.perf",
+        include_str!("../../tests/fixtures/sheets/card/card.perf"),
+    ),
+    (
+        "services.perf",
+        include_str!("../../tests/fixtures/sheets/card/services.perf"),
+    ),
+];
+
+/// `import_csv` and `import_xlsx`: any bytes read as a sheet and imported
+/// (in memory) into [`SHEET_CARD`] never panic; a sheet is either refused
+/// with at least one problem, or gives files that check without errors
+/// and differ from the old ones only by insertions (no existing byte is
+/// rewritten without `--restate`), and what it refuses is refused whole.
+#[cfg(feature = "sheets")]
+pub fn import_sheet(name: &str, data: &[u8]) {
+    use perfcard::sheets::import::{self, Options, Refused};
+    let Ok(sheet) = import::read_sheet(name, data, None) else {
+        return;
+    };
+    let (loaded, before) = check_files(&SHEET_CARD).expect("the root is in memory");
+    assert!(!before.has_errors(), "the fuzz scorecard has errors");
+    match import::prepare(&loaded, &before, &sheet.grid, &Options::default()) {
+        Err(Refused::Sheet(problems)) => {
+            assert!(!problems.is_empty(), "refused without a problem");
+            for p in &problems {
+                assert!(!p.to_string().is_empty(), "a problem with no message");
+            }
+        }
+        Err(Refused::Result(_)) => {}
+        Ok(prepared) => {
+            assert!(
+                !prepared.after.checked.has_errors(),
+                "an import accepted with errors in the result"
+            );
+            for edit in &prepared.edits {
+                let mut new = edit.new.chars();
+                assert!(
+                    edit.old.chars().all(|c| new.any(|n| n == c)),
+                    "{}: an existing byte was rewritten",
+                    edit.name
+                );
+            }
+            let _ = render::diff::text(&prepared.diff, false);
+        }
+    }
+}
+
+/// `import_csv`: the bytes as a CSV file.
+#[cfg(feature = "sheets")]
+pub fn import_csv(data: &[u8]) {
+    import_sheet("figures.csv", data);
+}
+
+/// `import_xlsx`: the bytes as a workbook (XLSX, or whatever calamine
+/// recognises them as).
+#[cfg(feature = "sheets")]
+pub fn import_xlsx(data: &[u8]) {
+    import_sheet("figures.xlsx", data);
+}

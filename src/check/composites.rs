@@ -6,6 +6,17 @@ use crate::model::*;
 
 use super::Checker;
 
+/// Where the search for composite cycles is with a measure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Visit {
+    /// Not reached yet.
+    New,
+    /// On the path being followed.
+    OnPath,
+    /// Reached, and no cycle goes through it that has not been reported.
+    Done,
+}
+
 impl Checker<'_> {
     /// Resolves composite components, then looks for cycles among them.
     pub(super) fn resolve_composites(&mut self) {
@@ -75,15 +86,11 @@ impl Checker<'_> {
                 );
             }
         }
-        // Cycles: depth-first over composite → composite edges.
-        let mut state = vec![0u8; self.model.measures.len()]; // 0 new, 1 on path, 2 done
+        // Cycles: depth-first over composite → composite edges, each
+        // measure visited once (linear in measures and components).
+        let mut state = vec![Visit::New; self.model.measures.len()];
         for start in 0..self.model.measures.len() {
-            let mut path = Vec::new();
-            let found = self.find_cycle(start, &mut state, &mut path);
-            // Whatever the search left on its path is finished with.
-            for &i in &path {
-                state[i] = 2;
-            }
+            let found = self.find_cycle(start, &mut state);
             if let Some(cycle) = found.filter(|c| !c.is_empty()) {
                 let names: Vec<&str> = cycle
                     .iter()
@@ -110,34 +117,51 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn find_cycle(
-        &self,
-        at: usize,
-        state: &mut [u8],
-        path: &mut Vec<usize>,
-    ) -> Option<Vec<usize>> {
-        match state[at] {
-            2 => return None,
-            1 => {
-                let from = path.iter().position(|&i| i == at).unwrap_or(0);
-                return Some(path[from..].to_vec());
-            }
-            _ => {}
+    /// The first cycle reachable from `start`, searched with an explicit
+    /// stack (a chain of composites may be as long as the file). Every
+    /// measure the search reaches is `Done` when it returns.
+    pub(super) fn find_cycle(&self, start: usize, state: &mut [Visit]) -> Option<Vec<usize>> {
+        if state[start] != Visit::New {
+            return None;
         }
-        state[at] = 1;
-        path.push(at);
-        if let Some(composite) = &self.model.measures[at].composite {
-            for component in &composite.components {
-                if let Component::Measure(next) = component {
-                    if let Some(cycle) = self.find_cycle(*next, state, path) {
-                        return Some(cycle);
-                    }
+        let children = |at: usize| -> &[Component] {
+            self.model.measures[at]
+                .composite
+                .as_ref()
+                .map_or(&[], |c| c.components.as_slice())
+        };
+        // The path from `start`, each with the next component to look at.
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = Visit::OnPath;
+        let mut found = None;
+        while let Some(&mut (at, ref mut next)) = path.last_mut() {
+            let Some(component) = children(at).get(*next) else {
+                state[at] = Visit::Done;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let Component::Measure(child) = *component else {
+                continue;
+            };
+            match state[child] {
+                Visit::Done => {}
+                Visit::OnPath => {
+                    let from = path.iter().position(|&(i, _)| i == child).unwrap_or(0);
+                    found = Some(path[from..].iter().map(|&(i, _)| i).collect());
+                    break;
+                }
+                Visit::New => {
+                    state[child] = Visit::OnPath;
+                    path.push((child, 0));
                 }
             }
         }
-        path.pop();
-        state[at] = 2;
-        None
+        // Whatever the search left on its path is finished with.
+        for (i, _) in path {
+            state[i] = Visit::Done;
+        }
+        found
     }
 
     pub(super) fn similar_id(&self, name: &str) -> Option<String> {

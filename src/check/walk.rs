@@ -250,6 +250,8 @@ impl Checker<'_> {
             composite: None,
         };
         let mut first_target: Option<Span> = None;
+        // Whether this measure has had a `composite` line already.
+        let mut composite_seen = false;
         let mut seen_baselines: HashMap<Period, Span> = HashMap::new();
         let mut seen_benchmarks: HashMap<(String, Period), Span> = HashMap::new();
         for field in &mut m.fields {
@@ -294,7 +296,7 @@ impl Checker<'_> {
                 }),
                 ast::MeasureField::Status(s) => self.status(&mut def.statuses, s),
                 ast::MeasureField::Composite(c) => {
-                    if def.composite.is_some() || self.composites.iter().any(|(i, _)| *i == index) {
+                    if def.composite.is_some() || composite_seen {
                         self.error(
                             Diagnostic::new(
                                 Code::DuplicateField,
@@ -304,8 +306,11 @@ impl Checker<'_> {
                             .label("given again here")
                             .help("list all the components in one `composite` line"),
                         );
-                    } else if keep {
-                        self.composites.push((index, c.clone()));
+                    } else {
+                        composite_seen = true;
+                        if keep {
+                            self.composites.push((index, c.clone()));
+                        }
                     }
                 }
             }

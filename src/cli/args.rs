@@ -28,6 +28,81 @@ pub enum Command {
     /// targets eased or stretched, figures restated, and the ratings that
     /// change because of it.
     Diff(DiffArgs),
+    /// Write the data-collection sheet for a period: one row per measure
+    /// due, with empty cells for its figure (see docs/import.md).
+    Template(TemplateArgs),
+    /// Write the figures of a filled-in sheet (CSV, XLSX, XLS or ODS) into
+    /// the scorecard's files, and show what changes (see docs/import.md).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The scorecard (its root file).
+    #[arg(value_name = "SCORECARD")]
+    pub file: PathBuf,
+    /// The period the figures are collected for, like "2017/18 Q1".
+    #[arg(long, value_name = "PERIOD", required = true)]
+    pub period: String,
+    /// Only the measures of this group (and the groups inside it).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// The sheet's format (default: from the output file's extension,
+    /// else xlsx).
+    #[arg(long, value_enum)]
+    pub format: Option<SheetFormat>,
+    /// The file to write.
+    #[arg(long, short, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub enum SheetFormat {
+    /// An Excel workbook, with input cells shaded and a help sheet.
+    Xlsx,
+    /// Comma-separated values (UTF-8 with a byte-order mark, as Excel
+    /// reads it).
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The scorecard (its root file); figures go into whichever of its
+    /// files holds each measure.
+    #[arg(value_name = "SCORECARD")]
+    pub file: PathBuf,
+    /// The filled-in sheet: .csv, .xlsx, .xls or .ods.
+    #[arg(value_name = "DATA")]
+    pub data: PathBuf,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The period of every figure, for a table with no period column
+    /// (like "2017/18 Q1").
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Show what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace figures the files already hold with different ones from the
+    /// sheet (listed as restatements).
+    #[arg(long)]
+    pub restate: bool,
+    /// The header of the column of measure ids, when it is not `id`,
+    /// `ref`, `reference`, `code` or `pi`.
+    #[arg(long, value_name = "HEADER")]
+    pub id_column: Option<String>,
+    /// The header of the column of periods, when it is not `period`.
+    #[arg(long, value_name = "HEADER")]
+    pub period_column: Option<String>,
+    /// The header of the column of figures, when it is not `actual`,
+    /// `value`, `figure`, `result` or `outturn`.
+    #[arg(long, value_name = "HEADER")]
+    pub value_column: Option<String>,
+    /// The header of the column of notes, when it is not `note`, `notes`,
+    /// `comment` or `commentary`.
+    #[arg(long, value_name = "HEADER")]
+    pub note_column: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +197,8 @@ pub enum ReportFormat {
     Csv,
     /// A self-contained web page with charts (see docs/reading-a-report.md).
     Html,
+    /// An Excel workbook: summary, measures and actions sheets (needs -o).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -37,22 +37,22 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
             }
             let mut out = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
             out.push('\n');
-            output::print(&out);
+            output::print(&out)?;
             // The JSON is for tools; the summary, on stderr, for the person
             // reading the log.
             let owned: Vec<Diagnostic> = every.iter().map(|d| (*d).clone()).collect();
-            eprintln!("{}", diagnostics::summary(&owned, files));
+            sayln!("{}", diagnostics::summary(&owned, files));
         }
         CheckFormat::Text => {
             let color = use_color(color, true);
             for (diagnostics, sources) in &all {
-                eprint!(
+                say!(
                     "{}",
                     diagnostics::to_text(diagnostics, sources, color, width())
                 );
             }
             for error in &unreadable {
-                eprintln!("perfcard: {error}");
+                sayln!("perfcard: {error}");
             }
             let owned: Vec<Diagnostic> = every.iter().map(|d| (*d).clone()).collect();
             let mut summary = diagnostics::summary(&owned, files);
@@ -61,13 +61,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
                 1 => summary.push_str("; 1 file could not be read"),
                 n => summary.push_str(&format!("; {n} files could not be read")),
             }
-            eprintln!("{summary}");
+            sayln!("{summary}");
         }
     }
     if !unreadable.is_empty() {
         if args.format == CheckFormat::Json {
             for error in &unreadable {
-                eprintln!("perfcard: {error}");
+                sayln!("perfcard: {error}");
             }
         }
         return Ok(Outcome::Unreadable);

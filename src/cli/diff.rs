@@ -17,7 +17,8 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
     let mut loaded = match git::split_revision(spec) {
         Some((rev, path)) => {
             let path = git::relative_path(path).map_err(CannotRun)?;
-            crate::load::load(&Git::new(rev), &path, spec).map_err(|e| CannotRun(e.to_string()))?
+            let git = Git::new(rev).map_err(CannotRun)?;
+            crate::load::load(&git, &path, spec).map_err(|e| CannotRun(e.to_string()))?
         }
         None => {
             crate::load::load(&Disk, Path::new(spec), spec).map_err(|e| CannotRun(e.to_string()))?
@@ -32,11 +33,11 @@ fn side(spec: &str, color: ColorChoice) -> Result<Option<Checked>, CannotRun> {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&errors, &loaded.sources, color, width())
         );
-        eprintln!("{spec} has errors, so it cannot be compared: fix them first");
+        sayln!("{spec} has errors, so it cannot be compared: fix them first");
         return Ok(None);
     }
     Ok(Some(checked))
@@ -72,10 +73,12 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     let diff = diff::diff(&old.model, &new.model, &periods);
     let text = match args.format {
         DiffFormat::Text => render::diff::text(&diff, use_color(color, false)),
-        DiffFormat::Markdown => render::diff::markdown(&diff),
+        DiffFormat::Markdown => {
+            render::excerpt::visible(&render::diff::markdown(&diff)).into_owned()
+        }
         DiffFormat::Json => render::diff::json(&diff),
     };
-    output::print(&text);
+    output::print(&text)?;
     let failed = diff
         .changes
         .iter()

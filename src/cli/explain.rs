@@ -11,11 +11,11 @@ pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<Outcome, CannotRun>
     let (loaded, checked) = load_and_check(&args.file)?;
     if checked.has_errors() {
         let color = use_color(color, true);
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&checked.diagnostics, &loaded.sources, color, width())
         );
-        eprintln!(
+        sayln!(
             "{}",
             diagnostics::summary(&checked.diagnostics, loaded.sources.len())
         );
@@ -24,6 +24,6 @@ pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<Outcome, CannotRun>
     super::note_warnings(&args.file, &checked);
     let period = report_period(&args.period, &checked)?;
     let text = explain::explain(&checked.model, &args.id, period).map_err(CannotRun)?;
-    output::print(&text);
+    output::print(&crate::render::excerpt::visible(&text))?;
     Ok(Outcome::Success)
 }

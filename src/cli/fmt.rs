@@ -1,9 +1,10 @@
 //! `perfcard fmt [--check] FILE...`
 
-use std::io::Read;
 use std::path::Path;
 
 use super::{output, use_color, width, CannotRun, ColorChoice, FmtArgs, Outcome};
+use crate::load::disk::read_limited;
+use crate::load::{Disk, FileSystem, Reading};
 use crate::render::diagnostics;
 use crate::syntax::format;
 use crate::syntax::parser;
@@ -22,17 +23,16 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
             path.to_string_lossy().into_owned()
         };
         let bytes = if stdin {
-            let mut buffer = Vec::new();
-            match std::io::stdin().read_to_end(&mut buffer) {
-                Ok(_) => buffer,
+            match read_limited(std::io::stdin().lock(), None) {
+                Ok(bytes) => bytes,
                 Err(e) => {
                     failures.push(CannotRun(format!("cannot read standard input: {e}")));
                     continue;
                 }
             }
         } else {
-            match std::fs::read(path) {
-                Ok(bytes) => bytes,
+            match Disk.read(path, Reading::Root) {
+                Ok(read) => read.bytes,
                 Err(e) => {
                     failures.push(CannotRun(format!("cannot read {name}: {e}")));
                     continue;
@@ -46,15 +46,15 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
         let original = String::from_utf8_lossy(&bytes);
         if formatted == original {
             if stdin && !args.check {
-                output::print(&formatted);
+                output::print(&formatted)?;
             }
         } else if args.check {
             would_change.push((name, original.into_owned(), formatted));
         } else if stdin {
-            output::print(&formatted);
+            output::print(&formatted)?;
         } else {
             match output::write_atomically(path, &formatted) {
-                Ok(()) => eprintln!("formatted {name}"),
+                Ok(()) => sayln!("formatted {name}"),
                 Err(e) => failures.push(e),
             }
         }
@@ -62,9 +62,9 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     if !would_change.is_empty() {
         let color = use_color(color, false);
         for (name, before, after) in &would_change {
-            output::print(&diff(name, before, after, color));
+            output::print(&diff(name, before, after, color))?;
         }
-        eprintln!(
+        sayln!(
             "{} file{} would be reformatted; run `perfcard fmt` without --check to do it",
             would_change.len(),
             if would_change.len() == 1 { "" } else { "s" }
@@ -73,7 +73,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> Result<Outcome, CannotRun> {
     }
     if !failures.is_empty() {
         for failure in failures {
-            eprintln!("perfcard: {failure}");
+            sayln!("perfcard: {failure}");
         }
         return Ok(Outcome::Unreadable);
     }
@@ -86,9 +86,7 @@ fn format_or_report(name: &str, bytes: Vec<u8>, color: ColorChoice) -> Option<St
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) => {
-            eprintln!(
-                "perfcard: {name} is not valid UTF-8 text; `perfcard check {name}` shows where"
-            );
+            sayln!("perfcard: {name} is not valid UTF-8 text; `perfcard check {name}` shows where");
             return None;
         }
     };
@@ -107,11 +105,11 @@ fn format_or_report(name: &str, bytes: Vec<u8>, color: ColorChoice) -> Option<St
         .collect();
     if !errors.is_empty() {
         let color = use_color(color, true);
-        eprint!(
+        say!(
             "{}",
             diagnostics::to_text(&errors, &sources, color, width())
         );
-        eprintln!("{name} was not formatted: fix the errors above first");
+        sayln!("{name} was not formatted: fix the errors above first");
         return None;
     }
     Some(format::format(&text, &parsed))

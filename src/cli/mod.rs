@@ -1,13 +1,29 @@
 //! The command line: parse arguments, run one command, map the outcome to
 //! an exit code (0 fine, 1 problems in the input, 2 could not run).
 
+/// Writes to stderr, never failing (see [`output::say`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::output::say(&format!($($arg)*))
+    };
+}
+
+/// [`say!`] with a newline.
+macro_rules! sayln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::say(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod output;
 mod report;
+mod template;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -41,8 +57,12 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            // `--help` and `--version` go to stdout: failing to write them
+            // is a failure like any other.
+            let printed = error.print();
+            let failed = error.use_stderr()
+                || printed.is_err_and(|e| e.kind() != std::io::ErrorKind::BrokenPipe);
+            return ExitCode::from(if failed { 2 } else { 0 });
         }
     };
     let color = cli.color.color;
@@ -52,13 +72,15 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Template(args) => template::run(&args),
+        Command::Import(args) => import::run(&args, color),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Ok(Outcome::Unreadable) => ExitCode::from(2),
         Err(error) => {
-            eprintln!("perfcard: {error}");
+            sayln!("perfcard: {error}");
             ExitCode::from(2)
         }
     }
@@ -98,7 +120,7 @@ pub fn note_warnings(file: &Path, checked: &Checked) {
         } else {
             (format!("{n} warnings"), "them")
         };
-        eprintln!(
+        sayln!(
             "note: {what} in {}; `perfcard check {}` shows {pronoun}",
             file.display(),
             file.display()

@@ -414,7 +414,17 @@ impl<'m> Interpreter<'m> {
     }
 
     /// The published rating of a component (memoised).
+    ///
+    /// A chain of composites may be as long as the file is: the composites
+    /// below this one are rated first, deepest first, by an explicit stack
+    /// ([`Interpreter::rate_components_first`]), so that rating this one
+    /// finds every component's rating remembered and never recurses more
+    /// than one level, however long the chain.
     fn component_rating(&self, component: Component, period: Period) -> Rag {
+        if let Some(rag) = self.memo.borrow().get(&(component, period)) {
+            return *rag;
+        }
+        self.rate_components_first(component, period);
         if let Some(rag) = self.memo.borrow().get(&(component, period)) {
             return *rag;
         }
@@ -424,6 +434,60 @@ impl<'m> Interpreter<'m> {
         };
         self.memo.borrow_mut().insert((component, period), rag);
         rag
+    }
+
+    /// Rates, deepest first, every composite measure below `component` whose
+    /// rating at `period` is not yet remembered. The checker removes cycles,
+    /// but a model built otherwise may have one: a composite met again while
+    /// its own components are being rated counts as unrated there.
+    fn rate_components_first(&self, component: Component, period: Period) {
+        let composite_children = |index: usize| {
+            self.model.measures[index]
+                .composite
+                .iter()
+                .flat_map(|c| c.components.iter())
+                .filter_map(|c| match c {
+                    Component::Measure(i) if self.model.measures[*i].composite.is_some() => {
+                        Some(*i)
+                    }
+                    _ => None,
+                })
+        };
+        let Component::Measure(start) = component else {
+            return;
+        };
+        if self.model.measures[start].composite.is_none() {
+            return;
+        }
+        let mut on_stack = std::collections::HashSet::new();
+        // (measure, whether its components have been pushed)
+        let mut stack = vec![(start, false)];
+        on_stack.insert(start);
+        while let Some((index, expanded)) = stack.pop() {
+            let key = (Component::Measure(index), period);
+            if expanded {
+                on_stack.remove(&index);
+                if index != start && !self.memo.borrow().contains_key(&key) {
+                    let rag = self.evaluate(index, period, false).rating.rag;
+                    self.memo.borrow_mut().insert(key, rag);
+                }
+                continue;
+            }
+            stack.push((index, true));
+            for child in composite_children(index) {
+                let child_key = (Component::Measure(child), period);
+                if self.memo.borrow().contains_key(&child_key) {
+                    continue;
+                }
+                if on_stack.contains(&child) {
+                    // A cycle: rated as nothing where it closes.
+                    self.memo.borrow_mut().insert(child_key, Rag::None);
+                    continue;
+                }
+                on_stack.insert(child);
+                stack.push((child, false));
+            }
+        }
     }
 
     pub fn action(&self, index: usize, period: Period) -> ActionEvaluation<'m> {

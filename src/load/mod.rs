@@ -1,5 +1,6 @@
 //! Reads a root file and every file it includes, once each.
 
+pub mod disk;
 pub mod git;
 
 use std::io;
@@ -21,31 +22,30 @@ pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// Where files come from: the file system, or a git revision (for `diff`).
 pub trait FileSystem {
-    /// The bytes of a file.
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// The path with links and `..` resolved, to compare files and to keep
-    /// includes inside the root directory.
-    fn resolve(&self, path: &Path) -> io::Result<PathBuf>;
+    /// Reads a file: opened once, read to at most [`MAX_FILE_SIZE`] bytes
+    /// while reading, and named by its resolved path (links and `..`
+    /// resolved) — the path of the very file that was read, so that
+    /// confinement is checked on what is used.
+    fn read(&self, path: &Path, reading: Reading) -> io::Result<FileRead>;
 }
 
-/// The real file system.
-pub struct Disk;
-
-impl FileSystem for Disk {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let size = std::fs::metadata(path)?.len();
-        if size > MAX_FILE_SIZE {
-            return Err(io::Error::other(format!(
-                "the file is {size} bytes; perfcard reads files of at most {MAX_FILE_SIZE} bytes"
-            )));
-        }
-        std::fs::read(path)
-    }
-
-    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
-        std::fs::canonicalize(path)
-    }
+/// What a file is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A file named on the command line: it may be a pipe (`<(...)`).
+    Root,
+    /// A file an `include` names: it must be a regular file.
+    Include,
 }
+
+/// A file read, with the resolved path of what was read.
+#[derive(Debug)]
+pub struct FileRead {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+pub use disk::Disk;
 
 /// Files held in memory (tests, and files read from a git revision).
 /// Paths are used as given; `resolve` normalises `.` and `..` lexically.
@@ -62,19 +62,14 @@ impl Memory {
 }
 
 impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.files
-            .get(&normalise(path))
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-
-    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+    fn read(&self, path: &Path, _: Reading) -> io::Result<FileRead> {
         let normal = normalise(path);
-        if self.files.contains_key(&normal) {
-            Ok(normal)
-        } else {
-            Err(io::Error::from(io::ErrorKind::NotFound))
+        match self.files.get(&normal) {
+            Some(bytes) => Ok(FileRead {
+                path: normal,
+                bytes: bytes.clone(),
+            }),
+            None => Err(io::Error::from(io::ErrorKind::NotFound)),
         }
     }
 }
@@ -159,8 +154,10 @@ pub fn load(fs: &dyn FileSystem, root: &Path, name: &str) -> Result<Loaded, Root
         name: name.to_string(),
         source,
     };
-    let bytes = fs.read(root).map_err(root_error)?;
-    let resolved = fs.resolve(root).map_err(root_error)?;
+    let FileRead {
+        path: resolved,
+        bytes,
+    } = fs.read(root, Reading::Root).map_err(root_error)?;
     let root_dir = resolved.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut loader = Loader {
         fs,
@@ -255,9 +252,14 @@ impl Loader<'_> {
             self.error(escape("leaves the report's directory with `..`"));
             return None;
         }
-        let resolved = match self.fs.resolve(&target) {
-            Ok(resolved) => resolved,
-            Err(_) => {
+        // The file is opened and read first, and its path is the path of
+        // what was opened: the checks below are on the file that is used.
+        let FileRead {
+            path: resolved,
+            bytes,
+        } = match self.fs.read(&target, Reading::Include) {
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 self.error(
                     Diagnostic::new(
                         Code::IncludeMissing,
@@ -269,6 +271,17 @@ impl Loader<'_> {
                         "the path is relative to the file that includes it, so this looks for {}",
                         display_join(&self.loaded.sources.get(from).name, &include.path.value)
                     )),
+                );
+                return None;
+            }
+            Err(error) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::IncludeMissing,
+                        span,
+                        format!("cannot read `{}`: {error}", include.path.value),
+                    )
+                    .label("unreadable"),
                 );
                 return None;
             }
@@ -342,20 +355,6 @@ impl Loader<'_> {
             return None;
         }
         self.included_at.push((resolved.clone(), span));
-        let bytes = match self.fs.read(&resolved) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                self.error(
-                    Diagnostic::new(
-                        Code::IncludeMissing,
-                        span,
-                        format!("cannot read `{}`: {error}", include.path.value),
-                    )
-                    .label("unreadable"),
-                );
-                return None;
-            }
-        };
         let from_name = &self.loaded.sources.get(from).name;
         let name = display_join(from_name, &include.path.value);
         Some(self.add(name, resolved, bytes))

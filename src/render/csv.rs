@@ -32,13 +32,31 @@ const HEADER: [&str; 27] = [
     "notes",
 ];
 
-/// Text cells that a spreadsheet would run as a formula get a leading `'`.
+/// A cell that a spreadsheet would run as a formula (it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, unless it
+/// is a plain number (`-0.4`, `-12%`, `-3pp`). Every cell goes through here
+/// as it is written, composed ones (`actual_display`, made of a number and
+/// the unit's own text) included.
 fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number(text) {
         format!("'{text}")
     } else {
         text.to_string()
     }
+}
+
+/// `-` or `+`, digits with at most one `.` among them, then `%`, `pp` or
+/// nothing.
+fn plain_number(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let body = body
+        .strip_suffix('%')
+        .or_else(|| body.strip_suffix("pp"))
+        .unwrap_or(body);
+    let mut parts = body.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && parts.next().is_none_or(digits)
 }
 
 /// The CSV, starting with a byte-order mark so that Excel reads it as UTF-8.
@@ -50,7 +68,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
     for m in &report.measures {
         let thresholds = m.thresholds.as_ref();
         let notes: Vec<&str> = m.notes.iter().map(|n| n.text.as_str()).collect();
-        writer.write_record([
+        let record = [
             "measure".to_string(),
             cell(&m.id),
             cell(&m.title),
@@ -98,7 +116,8 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
             m.lagged.clone().unwrap_or_default(),
             cell(m.owner.as_deref().unwrap_or("")),
             cell(&notes.join(" / ")),
-        ])?;
+        ];
+        writer.write_record(record.iter().map(|c| cell(c)))?;
     }
     for a in &report.actions {
         let notes: Vec<&str> = a.notes.iter().map(|n| n.text.as_str()).collect();
@@ -138,7 +157,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
         );
         set("owner", cell(a.owner.as_deref().unwrap_or("")));
         set("notes", cell(&notes.join(" / ")));
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|c| cell(c)))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(format!("\u{FEFF}{}", String::from_utf8_lossy(&bytes)))

@@ -1,39 +1,46 @@
 //! Diagnostics for people (miette's graphical report) and for tools (JSON).
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
+use super::excerpt::{visible, Excerpt};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::source::{SourceFile, SourceMap};
+use crate::syntax::source::SourceMap;
 
 /// One diagnostic ready for miette: its source file and, for related places
 /// in other files, child diagnostics with their own sources.
+///
+/// Everything from the file is shown through [`Excerpt`] and [`visible`]:
+/// long lines cut, control characters escaped.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: Arc<SourceFile>,
+    message: String,
+    help: Option<String>,
+    source: Excerpt,
+    /// The primary label, in the excerpt's coordinates.
+    primary: (usize, usize, String),
     labels: Vec<(usize, usize, String)>,
     children: Vec<Child>,
 }
 
 /// A related place in another file ("first defined here").
 struct Child {
-    source: Arc<SourceFile>,
+    source: Excerpt,
     span: (usize, usize),
     label: String,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -55,25 +62,24 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source.as_ref())
+        Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = {
-            let d = self.diagnostic;
-            let label = if d.label.is_empty() {
+            let (start, len, label) = &self.primary;
+            let label = if label.is_empty() {
                 None
             } else {
-                Some(d.label.clone())
+                Some(label.clone())
             };
-            LabeledSpan::new_primary_with_span(label, (d.span.start(), d.span.len()))
+            LabeledSpan::new_primary_with_span(label, (*start, *len))
         };
         let others = self.labels.iter().map(|(start, len, label)| {
             LabeledSpan::new_with_span(Some(label.clone()), (*start, *len))
@@ -111,7 +117,7 @@ impl miette::Diagnostic for Child {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source.as_ref())
+        Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -138,30 +144,45 @@ pub fn to_text(
         .with_links(false);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let source = sources.get(diagnostic.span.file).clone();
-        let mut labels = Vec::new();
+        let file = sources.get(diagnostic.span.file);
+        let primary = (diagnostic.span.start(), diagnostic.span.len());
+        let mut same_file = vec![primary];
         let mut children = Vec::new();
         for (span, label) in &diagnostic.related {
+            let at = (span.start(), span.len());
             if span.file == diagnostic.span.file {
-                labels.push((span.start(), span.len(), label.clone()));
+                same_file.push(at);
             } else {
-                let other = sources.get(span.file).clone();
-                let label = label.clone();
+                let source = Excerpt::new(sources.get(span.file), &[at]);
                 children.push(Child {
-                    source: other,
-                    span: (span.start(), span.len()),
-                    label,
+                    span: source.span(at),
+                    source,
+                    label: visible(label).into_owned(),
                 });
             }
         }
+        let source = Excerpt::new(file, &same_file);
+        let labels = diagnostic
+            .related
+            .iter()
+            .filter(|(span, _)| span.file == diagnostic.span.file)
+            .map(|(span, label)| {
+                let (start, len) = source.span((span.start(), span.len()));
+                (start, len, visible(label).into_owned())
+            })
+            .collect();
+        let (start, len) = source.span(primary);
         let rendered = Rendered {
             diagnostic,
+            message: visible(&diagnostic.message).into_owned(),
+            help: diagnostic.help.as_deref().map(|h| visible(h).into_owned()),
+            primary: (start, len, visible(&diagnostic.label).into_owned()),
             source,
             labels,
             children,
         };
         if handler.render_report(&mut out, &rendered).is_err() {
-            out.push_str(&diagnostic.message);
+            out.push_str(&visible(&diagnostic.message));
             out.push('\n');
         }
         out.push('\n');

@@ -1,6 +1,7 @@
 //! `perfcard diff` output: text for the terminal, Markdown for a pull
 //! request comment, JSON for tools.
 
+use super::excerpt::visible;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -73,9 +74,12 @@ fn grouped(diff: &Diff) -> Vec<(Vec<String>, Vec<ItemChanges<'_>>)> {
     groups
 }
 
+/// A line in the effect's colour; what the files hold is shown with its
+/// control characters escaped first, so the only escapes are the colour's.
 fn paint(text: &str, effect: Effect, color: bool) -> String {
+    let text = visible(text);
     if !color {
-        return text.to_string();
+        return text.into_owned();
     }
     let code = match effect {
         Effect::Eased | Effect::Restated => "31",
@@ -97,11 +101,11 @@ pub fn text(diff: &Diff, color: bool) -> String {
             if group.is_empty() {
                 "Not in a group".to_string()
             } else {
-                group.join(" › ")
+                visible(&group.join(" › ")).into_owned()
             }
         );
         for (id, title, changes) in items {
-            let _ = writeln!(out, "  {id}  {title}");
+            let _ = writeln!(out, "{}", visible(&format!("  {id}  {title}")));
             for c in changes {
                 let line = format!(
                     "    {}: {} → {}  {}",
@@ -118,14 +122,8 @@ pub fn text(diff: &Diff, color: bool) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "Ratings that change");
         for r in &diff.ratings {
-            let _ = writeln!(
-                out,
-                "  {} {}  {}: {}",
-                r.id,
-                r.title,
-                r.period,
-                rating_words(r)
-            );
+            let line = format!("  {} {}  {}: {}", r.id, r.title, r.period, rating_words(r));
+            let _ = writeln!(out, "{}", visible(&line));
         }
     }
     out

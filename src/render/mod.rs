@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod diagnostics;
 pub mod diff;
+pub mod excerpt;
 #[cfg(feature = "html")]
 pub mod html;
 pub mod json;

@@ -2,23 +2,31 @@
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
+use super::excerpt::visible;
 use super::sections::{heading, sections};
 use super::words;
 use crate::model::Rag;
 use crate::report::{ActionReport, MeasureReport, Report};
 
+/// The report for a terminal. What the scorecard holds is shown with its
+/// control characters escaped ([`visible`]): the only escapes printed are
+/// the table's colours.
 pub fn render(report: &Report, color: bool, width: usize) -> String {
     let mut out = String::new();
     let title = report.title.as_deref().unwrap_or("Performance report");
     match &report.organisation {
-        Some(org) => out.push_str(&format!("{title} — {org}\n")),
-        None => out.push_str(&format!("{title}\n")),
+        Some(org) => out.push_str(&visible(&format!("{title} — {org}\n"))),
+        None => out.push_str(&visible(&format!("{title}\n"))),
     }
     out.push_str(&format!("{} ({})\n", report.period, report.months));
     out.push_str(&format!("Summary: {}\n", report.summary.sentence()));
     for (path, measures, actions) in sections(report) {
         out.push('\n');
-        out.push_str(&heading(&path, !measures.is_empty(), !actions.is_empty()));
+        out.push_str(&visible(&heading(
+            &path,
+            !measures.is_empty(),
+            !actions.is_empty(),
+        )));
         if let Some(group) = report.groups.iter().find(|g| g.path == path) {
             out.push_str(&format!("  ({})", words::counts(&group.summary)));
         }
@@ -35,7 +43,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         if !commentary.is_empty() {
             out.push_str("Notes\n");
             for (id, line) in commentary {
-                out.push_str(&wrap(&format!("  {id} {line}"), width, 4));
+                out.push_str(&wrap(&visible(&format!("  {id} {line}")), width, 4));
             }
         }
     }
@@ -61,8 +69,13 @@ fn table(color: bool, width: usize, header: &[&str]) -> Table {
     table
 }
 
+/// A table cell showing `text` with its control characters escaped.
+fn cell(text: impl AsRef<str>) -> Cell {
+    Cell::new(visible(text.as_ref()))
+}
+
 fn rag_cell(rag: Rag, text: String) -> Cell {
-    let cell = Cell::new(text);
+    let cell = cell(text);
     match rag {
         Rag::Green => cell.fg(Color::Green),
         Rag::Amber => cell.fg(Color::Yellow),
@@ -92,15 +105,15 @@ fn measure_table(measures: &[&MeasureReport], color: bool, width: usize) -> Stri
     }
     for m in measures {
         table.add_row(vec![
-            Cell::new(&m.id),
-            Cell::new(&m.title),
-            Cell::new(words::actual(m)),
-            Cell::new(words::target(m)),
-            Cell::new(words::variance(m)),
-            Cell::new(words::thresholds(m)),
+            cell(&m.id),
+            cell(&m.title),
+            cell(words::actual(m)),
+            cell(words::target(m)),
+            cell(words::variance(m)),
+            cell(words::thresholds(m)),
             rag_cell(m.rating, words::rating_detail(m)),
-            Cell::new(words::direction(m.direction.short)),
-            Cell::new(words::direction(m.direction.long)),
+            cell(words::direction(m.direction.short)),
+            cell(words::direction(m.direction.long)),
         ]);
     }
     table.to_string()
@@ -110,9 +123,9 @@ fn action_table(actions: &[&ActionReport], color: bool, width: usize) -> String 
     let mut table = table(color, width, &["ID", "Key action", "Milestones", "Rating"]);
     for a in actions {
         table.add_row(vec![
-            Cell::new(&a.id),
-            Cell::new(&a.title),
-            Cell::new(words::milestones(a)),
+            cell(&a.id),
+            cell(&a.title),
+            cell(words::milestones(a)),
             rag_cell(a.rating, words::action_rating(a)),
         ]);
     }

@@ -39,6 +39,7 @@ const SPECIAL: [bool; 256] = {
     table[b'{' as usize] = true;
     table[b'}' as usize] = true;
     table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
     table
 };
 
@@ -86,7 +87,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                         .map_or(bytes.len(), |p| i + p);
                     match bytes.get(i) {
                         Some(b'"') => {
-                            if i - start > MAX_STRING {
+                            if i - start - 1 > MAX_STRING {
                                 result.problems.push(long_string(file, text, start, i));
                             }
                             break;
@@ -126,6 +127,17 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                 open.pop();
                 i += 1;
             }
+            // A carriage return on its own ends a line too (the grammar
+            // takes it as one), so it counts for a line's length.
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                if i - line_start > MAX_LINE {
+                    result.problems.push(long_line(file, text, line_start, i));
+                    return result;
+                }
+                i += 1;
+                line_start = i;
+            }
+            b'\r' => i += 1,
             b'\n' => {
                 if i - line_start > MAX_LINE {
                     result.problems.push(long_line(file, text, line_start, i));
@@ -283,7 +295,7 @@ mod tests {
                     loop {
                         match bytes.get(i) {
                             Some(b'"') => {
-                                if i - start > MAX_STRING {
+                                if i - start - 1 > MAX_STRING {
                                     let end = (start + 1..=start + 40)
                                         .rev()
                                         .find(|&e| text.is_char_boundary(e))
@@ -331,6 +343,14 @@ mod tests {
                 b'}' => {
                     open.pop();
                     i += 1;
+                }
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                    if i - line_start > MAX_LINE {
+                        result.problems.push(long_line(file, text, line_start, i));
+                        return result;
+                    }
+                    i += 1;
+                    line_start = i;
                 }
                 b'\n' => {
                     if i - line_start > MAX_LINE {
@@ -429,8 +449,20 @@ mod tests {
             (problems.len(), problems[0].code, problems[0].span.start()),
             (1, Code::Limit, 16)
         );
-        let fine = format!("note 2017/18 Q1 \"{}\"\n", "x".repeat(MAX_STRING - 1));
+        let fine = format!("note 2017/18 Q1 \"{}\"\n", "x".repeat(MAX_STRING));
         assert!(scan(FileId(0), &fine).problems.is_empty());
+        let over = format!("note 2017/18 Q1 \"{}\"\n", "x".repeat(MAX_STRING + 1));
+        assert_eq!(scan(FileId(0), &over).problems.len(), 1);
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let lines = "unit count\r".repeat(MAX_LINE / 5);
+        assert!(scan(FileId(0), &lines).problems.is_empty());
+        let crlf = "unit count\r\n".repeat(MAX_LINE / 5);
+        assert!(scan(FileId(0), &crlf).problems.is_empty());
+        let long = format!("{}\r", "x".repeat(MAX_LINE + 1));
+        assert_eq!(scan(FileId(0), &long).problems[0].code, Code::Limit);
     }
 
     #[test]

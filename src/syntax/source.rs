@@ -39,6 +39,16 @@ impl SourceFile {
             .saturating_sub(1)
     }
 
+    /// Where the 0-based `line` starts and ends (before its `\n`).
+    pub fn line_range(&self, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line)?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Some((start, end))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -194,6 +194,7 @@ impl ItemParser {
         })
     }
 
+    /// Parses a number of at most 28 significant digits.
     pub(super) fn parse_decimal(&mut self, pair: &Pair<Rule>) -> Option<Decimal> {
         let written = pair.as_str();
         let written = written.strip_prefix('+').unwrap_or(written);
@@ -202,9 +203,15 @@ impl ItemParser {
         } else {
             Decimal::from_str_exact(written)
         };
-        match parsed {
-            Ok(d) => Some(d),
-            Err(_) => {
+        // A decimal holds some 29-digit numbers, but not all: 28 is the
+        // limit for every number (docs/language.md), so that whether a
+        // number is held never depends on its value.
+        match parsed
+            .ok()
+            .filter(|d| d.mantissa().unsigned_abs() < MAX_MANTISSA)
+        {
+            Some(d) => Some(d),
+            None => {
                 let span = self.span(pair);
                 self.error(
                     Diagnostic::new(Code::BadNumber, span, "this number cannot be held exactly")
@@ -267,3 +274,6 @@ fn year_help(text: &str) -> String {
         None => general.into(),
     }
 }
+
+/// One more than the largest 28-digit mantissa.
+const MAX_MANTISSA: u128 = 10u128.pow(28);
