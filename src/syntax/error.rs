@@ -291,6 +291,11 @@ fn hint(found: &str, error: &Error<Rule>, after_id: bool, before: &str) -> Optio
         && found.starts_with(|c: char| !c.is_alphanumeric() && c != '"' && c != '\'')
     {
         let c = found.chars().next().unwrap_or(' ');
+        if c == '.' || c == '-' {
+            return Some(format!(
+                "an id cannot end in `{c}`: end it with a letter or a digit (`1.1.2`, not `1.1.2{c}`)"
+            ));
+        }
         return Some(format!(
             "ids hold letters, digits, `_`, `-` and `.`; `{c}` cannot be part of an id"
         ));
