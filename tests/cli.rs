@@ -482,7 +482,7 @@ fn report_exceptions_only() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
-        text.contains("Needs attention: 4 red (3 newly red), 5 amber"),
+        text.contains("Needs attention: 4 red (3 newly red), 6 amber"),
         "{text}"
     );
     assert!(text.contains("RED    HS03 Average days to re-let council homes (newly red)"));
@@ -506,6 +506,7 @@ fn report_exceptions_only() {
             "HS02",
             "env.residual",
             "WF01",
+            "ED01",
             "ACT-1"
         ]
     );
