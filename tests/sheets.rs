@@ -365,7 +365,81 @@ fn a_period_the_cadence_lacks_is_refused() {
         "{err}"
     );
     let err = refused("figures.csv", b"id,period,value\nP1,Jun-18,90%\n", &[]);
-    assert!(err.contains("figures!B2: 2018/19 Jun is a month"), "{err}");
+    assert!(
+        err.contains("figures!B2: `P1` is quarterly, and 2018/19 Jun is a month"),
+        "{err}"
+    );
+}
+
+/// A copy of one of the bundled examples in a temporary directory.
+fn example(file: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(file);
+    std::fs::copy(from, dir.path().join("card.perf")).unwrap();
+    dir
+}
+
+/// Language version 1: a month's figure goes into a monthly measure, in
+/// month order inside its `actual` block; a quarter is refused for it.
+#[test]
+fn months_import_into_monthly_measures() {
+    let dir = example("adult-social-care-2017-18.perf");
+    let d = dir.path();
+    std::fs::write(d.join("figures.csv"), "id,period,value\nASC07,Dec-17,400\n").unwrap();
+    let run = perfcard(d, &["import", "card.perf", "figures.csv"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("actual 2017/18 Dec: – → 400 days  ADDED"),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(d.join("card.perf")).unwrap();
+    assert!(
+        text.contains("      2017/18 Nov 473\n      2017/18 Dec 400\n    }"),
+        "{text}"
+    );
+    std::fs::write(
+        d.join("quarter.csv"),
+        "id,period,value\nASC07,2017/18 Q4,400\n",
+    )
+    .unwrap();
+    let run = perfcard(d, &["import", "card.perf", "quarter.csv"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("quarter!B2: `ASC07` is monthly, and 2017/18 Q4 is a quarter"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A calendar-year measure takes a four-digit year, not a fiscal one.
+#[test]
+fn calendar_years_import_into_calendar_year_measures() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("card.perf"),
+        "measure PH01 \"Life expectancy\" {\n  unit \"years\"\n  polarity higher\n  cadence annual\n  year calendar\n  target 2017 80.5\n  actual 2016 80.1\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("fiscal.csv"), "id,period,value\nPH01,2017/18,80.6\n").unwrap();
+    let run = perfcard(d, &["import", "card.perf", "fiscal.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("fiscal!B2: `PH01` is reported for calendar years"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(d.join("calendar.csv"), "id,period,value\nPH01,2017,80.6\n").unwrap();
+    let run = perfcard(d, &["import", "card.perf", "calendar.csv"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let text = std::fs::read_to_string(d.join("card.perf")).unwrap();
+    assert!(text.contains("actual 2017 80.6"), "{text}");
 }
 
 #[test]

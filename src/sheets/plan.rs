@@ -89,7 +89,7 @@ pub fn plan(grid: &Grid, entries: &[Entry], model: &Model, restate: bool) -> Pla
             .period_cell
             .map(|(r, c)| grid.reference(r, c))
             .unwrap_or_else(|| "--period".to_string());
-        let period = match period_of(&entry.period, m) {
+        let period = match period_of(&entry.period, m, model.header.year_start) {
             Ok(p) => p,
             Err(message) => {
                 out.problems.push(Problem::at(period_at, message));
@@ -350,7 +350,11 @@ fn similar(text: &str, model: &Model) -> Option<String> {
 }
 
 /// The period of an entry, in the measure's cadence.
-fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, String> {
+fn period_of(
+    spelt: &Result<String, String>,
+    m: &MeasureDef,
+    year_start: u8,
+) -> Result<Period, String> {
     let text = match spelt {
         Ok(t) => t,
         Err(raw) if raw.trim().is_empty() => return Err(format!("no period for `{}`", m.id)),
@@ -361,38 +365,53 @@ fn period_of(spelt: &Result<String, String>, m: &MeasureDef) -> Result<Period, S
             ))
         }
     };
-    // Months and calendar years (language version 1) are not imported yet.
-    let readable = text
+    // A month is named inside its fiscal year, which the header's
+    // `year-start` places (as for the scorecard's own months).
+    let period: Period = text
         .parse::<Period>()
-        .ok()
-        .filter(|p| !p.is_month() && p.part != crate::period::Part::Calendar);
-    let period: Period = readable.ok_or_else(|| {
-        let kind = if text.len() == 4 {
-            "a calendar year"
-        } else {
-            "a month"
-        };
-        format!("{text} is {kind}: this version of perfcard reports quarters and fiscal years only")
-    })?;
+        .map(|p| p.with_year_start(year_start))
+        .map_err(|_| format!("`{text}` is not a period perfcard can read"))?;
     // An academic year is written like a fiscal year.
     let period = if m.year == crate::model::YearKind::Academic && period.is_year() {
         Period::academic(period.start)
     } else {
         period
     };
+    // An annual measure's figures are for its own kind of year.
+    let kind_fits = match (m.cadence, m.year) {
+        (Cadence::Annual, crate::model::YearKind::Calendar) => {
+            period.part == crate::period::Part::Calendar
+        }
+        (Cadence::Annual, crate::model::YearKind::Financial) => period.is_year(),
+        _ => true,
+    };
+    if !kind_fits {
+        return Err(format!(
+            "`{}` is reported for {} years, and {period} is not one: give its figure for a year such as `{}`",
+            m.id,
+            match m.year {
+                crate::model::YearKind::Calendar => "calendar",
+                crate::model::YearKind::Academic => "academic",
+                crate::model::YearKind::Financial => "financial",
+            },
+            match m.year {
+                crate::model::YearKind::Calendar => "2017",
+                _ => "2017/18",
+            }
+        ));
+    }
     if !fits_cadence(m.cadence, period) {
-        let (cadence, kind, write) = match m.cadence {
-            Cadence::Quarterly => (
-                "quarterly",
-                "a whole year",
-                "a quarter such as `2017/18 Q1`",
-            ),
-            Cadence::Annual => ("annual", "a quarter", "a year such as `2017/18`"),
-            Cadence::Monthly => (
-                "monthly",
-                "not a month",
-                "a month (import reads quarters and years only)",
-            ),
+        let kind = if period.is_month() {
+            "a month"
+        } else if period.is_quarter() {
+            "a quarter"
+        } else {
+            "a whole year"
+        };
+        let (cadence, write) = match m.cadence {
+            Cadence::Quarterly => ("quarterly", "a quarter such as `2017/18 Q1`"),
+            Cadence::Annual => ("annual", "a year such as `2017/18`"),
+            Cadence::Monthly => ("monthly", "a month such as `2017/18 Apr`"),
         };
         return Err(format!(
             "`{}` is {cadence}, and {period} is {kind}: give its figure for {write}",
