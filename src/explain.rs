@@ -1,6 +1,6 @@
 //! `perfcard explain`: how one rating was reached, step by step.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
 
@@ -17,10 +17,15 @@ use crate::report::{
 pub fn explain(model: &Model, id: &str, period: Period) -> Result<String, String> {
     let interpreter = Interpreter::new(model);
     if let Some(index) = model.measures.iter().position(|m| m.id == id) {
-        return Ok(measure(model, &interpreter.measure(index, period)));
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        measure(&mut out, model, &interpreter.measure(index, period)).map_err(|e| e.to_string())?;
+        return Ok(out);
     }
     if let Some(index) = model.actions.iter().position(|a| a.id == id) {
-        return Ok(action(model, &interpreter, index, period));
+        let mut out = String::new();
+        action(&mut out, model, &interpreter, index, period).map_err(|e| e.to_string())?;
+        return Ok(out);
     }
     let mut ids: Vec<&str> = model
         .measures
@@ -81,21 +86,20 @@ fn arithmetic(from: Decimal, band: &BandDef, sign: char, result: Decimal) -> Str
     }
 }
 
-fn measure(model: &Model, e: &Evaluation) -> String {
+fn measure(out: &mut String, model: &Model, e: &Evaluation) -> fmt::Result {
     let m = e.measure;
-    let mut out = String::new();
-    let _ = writeln!(out, "{} — {}", m.id, m.title);
+    writeln!(out, "{} — {}", m.id, m.title)?;
     let path = model.group_path(m.group);
     if !path.is_empty() {
-        let _ = writeln!(out, "Group: {}", path.join(" › "));
+        writeln!(out, "Group: {}", path.join(" › "))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "Reported period: {} ({})",
         e.period,
         e.period.months(model.header.year_start)
-    );
-    let _ = writeln!(out);
+    )?;
+    writeln!(out)?;
     let mut step = 0;
     let mut next = || {
         step += 1;
@@ -160,7 +164,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 }
             ),
         };
-    let _ = writeln!(out, "{}. Data period: {data}", next());
+    writeln!(out, "{}. Data period: {data}", next())?;
     if let Some(composite) = &m.composite {
         let rule = match composite.rule {
             CompositeRule::Worst => "worst: the worst rating among the rated components",
@@ -168,13 +172,13 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 "majority: the most common rating among the rated components, ties to the worse"
             }
         };
-        let _ = writeln!(out, "{}. Composite ({rule}):", next());
+        writeln!(out, "{}. Composite ({rule}):", next())?;
         for (id, rag) in &e.components {
-            let _ = writeln!(out, "     {id}: {}", words::rating(*rag));
+            writeln!(out, "     {id}: {}", words::rating(*rag))?;
         }
-        let _ = writeln!(out, "   → {}", words::rating(e.computed.rag));
+        writeln!(out, "   → {}", words::rating(e.computed.rag))?;
     } else {
-        let _ = writeln!(out, "{}. Polarity: {}.", next(), polarity_words(m.polarity));
+        writeln!(out, "{}. Polarity: {}.", next(), polarity_words(m.polarity))?;
         // The target.
         let target_line = match e.target {
             None => format!(
@@ -213,26 +217,26 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 format!("{value} — {why}.")
             }
         };
-        let _ = writeln!(out, "{}. Target: {target_line}", next());
+        writeln!(out, "{}. Target: {target_line}", next())?;
         if let Some(bounds) = e.bounds {
             match &m.red_beyond {
                 Some(red) => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "{}. Bands: tolerance {}; red beyond {}, measured from the target.",
                         next(),
                         band_words(&m.tolerance),
                         band_words(red)
-                    );
+                    )?;
                 }
                 None => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "{}. Bands: tolerance {}; amber {}.",
                         next(),
                         band_words(&m.tolerance),
                         band_words(&m.amber)
-                    );
+                    )?;
                 }
             }
             let t = e
@@ -254,49 +258,49 @@ fn measure(model: &Model, e: &Evaluation) -> String {
             };
             match bounds {
                 Bounds::Higher { green, red } => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "   green threshold = {}",
                         arithmetic(t, &m.tolerance, '−', green)
-                    );
-                    let _ = writeln!(out, "{}", red_line(green, '−', red));
+                    )?;
+                    writeln!(out, "{}", red_line(green, '−', red))?;
                     if green == red {
-                        let _ = writeln!(
+                        writeln!(
                             out,
                             "   → green from {}, red below it (no amber band).",
                             u(green)
-                        );
+                        )?;
                     } else {
-                        let _ = writeln!(
+                        writeln!(
                             out,
                             "   → green from {}, amber from {}, red below {}.",
                             u(green),
                             u(red),
                             u(red)
-                        );
+                        )?;
                     }
                 }
                 Bounds::Lower { green, red } => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "   green threshold = {}",
                         arithmetic(t, &m.tolerance, '+', green)
-                    );
-                    let _ = writeln!(out, "{}", red_line(green, '+', red));
+                    )?;
+                    writeln!(out, "{}", red_line(green, '+', red))?;
                     if green == red {
-                        let _ = writeln!(
+                        writeln!(
                             out,
                             "   → green up to {}, red above it (no amber band).",
                             u(green)
-                        );
+                        )?;
                     } else {
-                        let _ = writeln!(
+                        writeln!(
                             out,
                             "   → green up to {}, amber up to {}, red above {}.",
                             u(green),
                             u(red),
                             u(red)
-                        );
+                        )?;
                     }
                 }
                 Bounds::Target {
@@ -305,23 +309,23 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     red_low,
                     red_high,
                 } => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "   green from {} to {} (the tolerance on both sides of {})",
                         u(green_low),
                         u(green_high),
                         normal(t)
-                    );
+                    )?;
                     if m.red_beyond.is_some() {
-                        let _ = writeln!(out, "{}", red_line(green_low, '−', red_low));
-                        let _ = writeln!(out, "{}", red_line(green_high, '+', red_high));
+                        writeln!(out, "{}", red_line(green_low, '−', red_low))?;
+                        writeln!(out, "{}", red_line(green_high, '+', red_high))?;
                     }
-                    let _ = writeln!(
+                    writeln!(
                         out,
                         "   amber from {} to {}; red outside.",
                         u(red_low),
                         u(red_high)
-                    );
+                    )?;
                 }
             }
         }
@@ -344,15 +348,15 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 if *provisional { ", provisional" } else { "" }
             ),
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{}. Actual for {}: {actual_line}",
             next(),
             e.data_period
-        );
+        )?;
         match (e.bounds, e.actual_value()) {
             (Some(bounds), Some(actual)) => {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "{}. Comparison: {}",
                     next(),
@@ -363,7 +367,7 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                         e.computed.rag,
                         m.red_beyond.is_some()
                     )
-                );
+                )?;
             }
             _ => {
                 let reason = e
@@ -372,19 +376,19 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     .as_ref()
                     .map(|r| r.describe())
                     .unwrap_or_default();
-                let _ = writeln!(
+                writeln!(
                     out,
                     "{}. Not rated: {}.",
                     next(),
                     reason.trim_end_matches('.')
-                );
+                )?;
             }
         }
     }
     // The assessment.
     match e.assessed {
         Some((p, status)) => {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}. Assessed status for {p}: {}{}.",
                 next(),
@@ -394,8 +398,8 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                     .as_ref()
                     .map(|w| format!(" — \"{w}\""))
                     .unwrap_or_default()
-            );
-            let _ = writeln!(
+            )?;
+            writeln!(
                 out,
                 "   The report publishes the assessed rating{}.",
                 if e.disagrees() {
@@ -406,24 +410,24 @@ fn measure(model: &Model, e: &Evaluation) -> String {
                 } else {
                     String::new()
                 }
-            );
+            )?;
         }
         None => {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}. No assessed status for {}: the computed rating stands.",
                 next(),
                 e.period
-            );
+            )?;
         }
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Rating: {}", words::rating(e.rating.rag));
+    writeln!(out)?;
+    writeln!(out, "Rating: {}", words::rating(e.rating.rag))?;
     if let Some(reason) = &e.rating.reason {
-        let _ = writeln!(out, "Reason: {}", reason.describe());
+        writeln!(out, "Reason: {}", reason.describe())?;
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Direction of travel:");
+    writeln!(out)?;
+    writeln!(out, "Direction of travel:")?;
     let (short_name, long_name) = match (m.cadence, m.year_to_date) {
         (Cadence::Quarterly, false) => (
             "short term (previous quarter)",
@@ -443,9 +447,9 @@ fn measure(model: &Model, e: &Evaluation) -> String {
         ),
         (Cadence::Annual, _) => ("short term (previous year)", "long term (previous year)"),
     };
-    let _ = writeln!(out, "  {short_name}: {}", travel(m, e, &e.short));
-    let _ = writeln!(out, "  {long_name}: {}", travel(m, e, &e.long));
-    out
+    writeln!(out, "  {short_name}: {}", travel(m, e, &e.short))?;
+    writeln!(out, "  {long_name}: {}", travel(m, e, &e.long))?;
+    Ok(())
 }
 
 fn comparison(unit: &Unit, actual: &Value, bounds: &Bounds, rag: Rag, red_beyond: bool) -> String {
@@ -569,23 +573,28 @@ fn travel(m: &MeasureDef, e: &Evaluation, t: &Travel) -> String {
     }
 }
 
-fn action(model: &Model, interpreter: &Interpreter, index: usize, period: Period) -> String {
+fn action(
+    out: &mut String,
+    model: &Model,
+    interpreter: &Interpreter,
+    index: usize,
+    period: Period,
+) -> fmt::Result {
     let e = interpreter.action(index, period);
     let a = e.action;
-    let mut out = String::new();
-    let _ = writeln!(out, "{} — {} (key action)", a.id, a.title);
+    writeln!(out, "{} — {} (key action)", a.id, a.title)?;
     let path = model.group_path(a.group);
     if !path.is_empty() {
-        let _ = writeln!(out, "Group: {}", path.join(" › "));
+        writeln!(out, "Group: {}", path.join(" › "))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "Reported period: {} ({})",
         period,
         period.months(model.header.year_start)
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Milestones due by {period} decide the rating:");
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Milestones due by {period} decide the rating:")?;
     let now = period.quarter_index();
     for m in &a.milestones {
         let due = m.period.quarter_index() <= now;
@@ -595,7 +604,7 @@ fn action(model: &Model, interpreter: &Interpreter, index: usize, period: Period
             (true, true, Some(c)) => format!("done, with a concern: \"{c}\""),
             (true, true, None) => "done".to_string(),
         };
-        let _ = writeln!(out, "  {} \"{}\": {state}", m.period, m.title);
+        writeln!(out, "  {} \"{}\": {state}", m.period, m.title)?;
     }
     let rule = if e.due == 0 {
         "no milestone is due yet → NOT RATED".to_string()
@@ -614,15 +623,15 @@ fn action(model: &Model, interpreter: &Interpreter, index: usize, period: Period
     } else {
         format!("all {} due milestones done → GREEN", e.due)
     };
-    let _ = writeln!(out, "Rule: {rule}");
+    writeln!(out, "Rule: {rule}")?;
     if let Some((p, status)) = e.assessed {
-        let _ = writeln!(
+        writeln!(
             out,
             "Assessed status for {p}: {} — the report publishes it.",
             words::rating(status.rag)
-        );
+        )?;
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Rating: {}", words::rating(e.rating.rag));
-    out
+    writeln!(out)?;
+    writeln!(out, "Rating: {}", words::rating(e.rating.rag))?;
+    Ok(())
 }
