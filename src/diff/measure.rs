@@ -487,14 +487,7 @@ pub(super) fn note_changes(
 }
 
 fn polarity_word(p: Polarity) -> String {
-    match p {
-        Polarity::Higher => "higher",
-        Polarity::Lower => "lower",
-        Polarity::Target => "target",
-        Polarity::None => "none",
-        Polarity::Tbc => "tbc",
-    }
-    .to_string()
+    p.keyword().to_string()
 }
 
 /// A lag as written: `1`, `2 months`, `1 quarters`.
@@ -507,19 +500,11 @@ fn lag_text(m: &MeasureDef) -> String {
 }
 
 fn cadence_word(c: Cadence) -> &'static str {
-    match c {
-        Cadence::Quarterly => "quarterly",
-        Cadence::Annual => "annual",
-        Cadence::Monthly => "monthly",
-    }
+    c.as_str()
 }
 
 fn composite_text(model: &Model, c: &CompositeDef) -> String {
-    let rule = if c.rule == CompositeRule::Worst {
-        "worst"
-    } else {
-        "majority"
-    };
+    let rule = c.rule.keyword();
     let ids: Vec<&str> = c
         .components
         .iter()

@@ -10,13 +10,7 @@ use crate::period::Period;
 use super::*;
 
 fn polarity_word(polarity: Option<Polarity>) -> Option<&'static str> {
-    polarity.map(|p| match p {
-        Polarity::Higher => "higher",
-        Polarity::Lower => "lower",
-        Polarity::Target => "target",
-        Polarity::None => "none",
-        Polarity::Tbc => "tbc",
-    })
+    polarity.map(Polarity::keyword)
 }
 
 fn comparison(unit: &Unit, travel: &Travel) -> Comparison {

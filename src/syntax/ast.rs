@@ -183,6 +183,39 @@ pub enum Polarity {
     Tbc,
 }
 
+impl Polarity {
+    pub const ALL: [Polarity; 5] = [
+        Polarity::Higher,
+        Polarity::Lower,
+        Polarity::Target,
+        Polarity::None,
+        Polarity::Tbc,
+    ];
+
+    /// The word written after `polarity`: the one spelling every part of
+    /// perfcard (parser, formatter, reports, diff, editor) uses.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Polarity::Higher => "higher",
+            Polarity::Lower => "lower",
+            Polarity::Target => "target",
+            Polarity::None => "none",
+            Polarity::Tbc => "tbc",
+        }
+    }
+}
+
+impl std::str::FromStr for Polarity {
+    type Err = ();
+
+    fn from_str(word: &str) -> Result<Polarity, ()> {
+        Polarity::ALL
+            .into_iter()
+            .find(|p| p.keyword() == word)
+            .ok_or(())
+    }
+}
+
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum Cadence {
     Quarterly,
@@ -192,6 +225,9 @@ pub enum Cadence {
 }
 
 impl Cadence {
+    pub const ALL: [Cadence; 3] = [Cadence::Quarterly, Cadence::Annual, Cadence::Monthly];
+
+    /// The word written after `cadence`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Cadence::Quarterly => "quarterly",
@@ -341,6 +377,27 @@ pub struct Composite {
 pub enum CompositeRule {
     Worst,
     Majority,
+}
+
+impl CompositeRule {
+    /// The word written after `composite`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            CompositeRule::Worst => "worst",
+            CompositeRule::Majority => "majority",
+        }
+    }
+}
+
+impl std::str::FromStr for Cadence {
+    type Err = ();
+
+    fn from_str(word: &str) -> Result<Cadence, ()> {
+        Cadence::ALL
+            .into_iter()
+            .find(|c| c.as_str() == word)
+            .ok_or(())
+    }
 }
 
 /// `action ID "Title" { ... }`

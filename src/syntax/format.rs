@@ -414,16 +414,7 @@ fn setting_text(setting: &Setting) -> String {
                 Unit::Other(text) => string(text),
             }
         ),
-        Setting::Polarity(p, _) => format!(
-            "polarity {}",
-            match p {
-                Polarity::Higher => "higher",
-                Polarity::Lower => "lower",
-                Polarity::Target => "target",
-                Polarity::None => "none",
-                Polarity::Tbc => "tbc",
-            }
-        ),
+        Setting::Polarity(p, _) => format!("polarity {}", p.keyword()),
         Setting::Cadence(c, _) => format!("cadence {}", c.as_str()),
         Setting::Owner(t) => format!("owner {}", string(&t.value)),
         Setting::Lead(t) => format!("lead {}", string(&t.value)),
@@ -495,11 +486,7 @@ fn field_text(field: &MeasureField) -> String {
         MeasureField::Note(n) => note_text(n),
         MeasureField::Status(s) => status_text(s),
         MeasureField::Composite(c) => {
-            let rule = if c.rule == CompositeRule::Worst {
-                "worst"
-            } else {
-                "majority"
-            };
+            let rule = c.rule.keyword();
             let ids: Vec<&str> = c.components.iter().map(|i| i.name.as_str()).collect();
             format!("composite {rule} of {}", ids.join(", "))
         }

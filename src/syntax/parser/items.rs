@@ -163,22 +163,14 @@ impl ItemParser {
             Rule::unit => Setting::Unit(self.parse_unit(pair)?, span),
             Rule::polarity => {
                 let word = pair.into_inner().nth(1)?;
-                let polarity = match word.as_str() {
-                    "higher" => Polarity::Higher,
-                    "lower" => Polarity::Lower,
-                    "target" => Polarity::Target,
-                    "none" => Polarity::None,
-                    _ => Polarity::Tbc,
-                };
+                // The grammar admits only the polarity words.
+                let polarity = word.as_str().parse().unwrap_or(Polarity::Tbc);
                 Setting::Polarity(polarity, span)
             }
             Rule::cadence => {
                 let word = pair.into_inner().nth(1)?;
-                let cadence = match word.as_str() {
-                    "annual" => Cadence::Annual,
-                    "monthly" => Cadence::Monthly,
-                    _ => Cadence::Quarterly,
-                };
+                // The grammar admits only the cadence words.
+                let cadence = word.as_str().parse().unwrap_or(Cadence::Quarterly);
                 Setting::Cadence(cadence, span)
             }
             Rule::owner => Setting::Owner(self.last_string(pair)?),
