@@ -455,8 +455,8 @@ fn huge_values_do_not_overflow() {
 
 fn at_least(green: &str, amber: &str) -> Thresholds {
     Thresholds {
-        kind: "at-least",
-        rule: "amber",
+        kind: perfcard::report::ThresholdKind::AtLeast,
+        rule: perfcard::report::BandRule::Amber,
         green: Some(green.into()),
         amber: Some(amber.into()),
         green_low: None,
@@ -488,7 +488,7 @@ fn target_line_and_bands() {
     for p in &mut history {
         p.target = Some("20".into());
         p.thresholds = Some(Thresholds {
-            kind: "at-most",
+            kind: perfcard::report::ThresholdKind::AtMost,
             ..at_least("20", "25")
         });
     }
@@ -500,8 +500,8 @@ fn target_line_and_bands() {
     let mut history = series(&[Some("40"), Some("60")]);
     history[1].target = Some("50".into());
     history[1].thresholds = Some(Thresholds {
-        kind: "between",
-        rule: "amber",
+        kind: perfcard::report::ThresholdKind::Between,
+        rule: perfcard::report::BandRule::Amber,
         green: None,
         amber: None,
         green_low: Some("45".into()),

@@ -246,7 +246,7 @@ fn red_beyond_example() {
         (t.green.as_deref(), t.amber.as_deref()),
         (Some("47.5"), Some("45"))
     );
-    assert_eq!(t.rule, "red-beyond");
+    assert_eq!(t.rule, perfcard::report::BandRule::RedBeyond);
     assert_eq!(m.rating, Rag::Red);
     for (actual, rating) in [
         ("47.5%", Rag::Green),

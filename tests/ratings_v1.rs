@@ -90,11 +90,38 @@ fn a_measure_has_one_band_rule_and_the_nearest_wins() {
             m.red_beyond.as_deref(),
         )
     };
-    assert_eq!(rule("OUTER"), ("red", Some("red-beyond"), Some("10%")));
-    assert_eq!(rule("OWN_AMBER"), ("amber", Some("amber"), None));
-    assert_eq!(rule("INNER"), ("amber", Some("amber"), None));
-    assert_eq!(rule("INNER_OWN"), ("red", Some("red-beyond"), Some("10%")));
-    assert_eq!(rule("AFTER"), ("red", Some("red-beyond"), Some("10%")));
+    assert_eq!(
+        rule("OUTER"),
+        (
+            "red",
+            Some(perfcard::report::BandRule::RedBeyond),
+            Some("10%")
+        )
+    );
+    assert_eq!(
+        rule("OWN_AMBER"),
+        ("amber", Some(perfcard::report::BandRule::Amber), None)
+    );
+    assert_eq!(
+        rule("INNER"),
+        ("amber", Some(perfcard::report::BandRule::Amber), None)
+    );
+    assert_eq!(
+        rule("INNER_OWN"),
+        (
+            "red",
+            Some(perfcard::report::BandRule::RedBeyond),
+            Some("10%")
+        )
+    );
+    assert_eq!(
+        rule("AFTER"),
+        (
+            "red",
+            Some(perfcard::report::BandRule::RedBeyond),
+            Some("10%")
+        )
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::eval::rating::Direction;
 use crate::model::Rag;
+use crate::report::MilestoneState;
 use crate::report::{ActionReport, MeasureReport, Summary};
 
 /// `GREEN`, `AMBER`, `RED`, `NOT RATED`.
@@ -127,11 +128,15 @@ pub fn action_rating(a: &ActionReport) -> String {
 
 /// "2 of 3 done, 1 overdue, 1 with a concern"
 pub fn milestones(a: &ActionReport) -> String {
-    let overdue = a.milestones.iter().filter(|m| m.state == "overdue").count();
+    let overdue = a
+        .milestones
+        .iter()
+        .filter(|m| m.state == MilestoneState::Overdue)
+        .count();
     let concerns = a
         .milestones
         .iter()
-        .filter(|m| m.state == "concern" && m.due)
+        .filter(|m| m.state == MilestoneState::Concern && m.due)
         .count();
     let mut text = format!("{} of {} due done", a.milestones_done, a.milestones_due);
     if overdue > 0 {

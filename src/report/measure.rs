@@ -50,9 +50,9 @@ fn measure_report_with(model: &Model, e: &Evaluation, chart_thresholds: bool) ->
     let actual = e.actual_value();
     let target = e.target_value();
     let rule = if m.red_beyond.is_some() {
-        "red-beyond"
+        BandRule::RedBeyond
     } else {
-        "amber"
+        BandRule::Amber
     };
     let thresholds = e.bounds.map(|b| Thresholds {
         rule,
@@ -254,8 +254,8 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
     let s = |d: Decimal| Some(normal(d));
     match *bounds {
         Bounds::Higher { green, red } => Thresholds {
-            kind: "at-least",
-            rule: "amber",
+            kind: ThresholdKind::AtLeast,
+            rule: BandRule::Amber,
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -264,8 +264,8 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
             amber_high: None,
         },
         Bounds::Lower { green, red } => Thresholds {
-            kind: "at-most",
-            rule: "amber",
+            kind: ThresholdKind::AtMost,
+            rule: BandRule::Amber,
             green: s(green),
             amber: s(red),
             green_low: None,
@@ -279,8 +279,8 @@ fn thresholds_report(bounds: &Bounds) -> Thresholds {
             red_low,
             red_high,
         } => Thresholds {
-            kind: "between",
-            rule: "amber",
+            kind: ThresholdKind::Between,
+            rule: BandRule::Amber,
             green: None,
             amber: None,
             green_low: s(green_low),
@@ -415,10 +415,10 @@ pub fn action_report(model: &Model, e: &ActionEvaluation) -> ActionReport {
             .map(|m| {
                 let due = m.period.last_month(year_start) <= now;
                 let state = match (m.done, due, m.concern.is_some()) {
-                    (true, _, true) => "concern",
-                    (true, _, false) => "done",
-                    (false, true, _) => "overdue",
-                    (false, false, _) => "pending",
+                    (true, _, true) => MilestoneState::Concern,
+                    (true, _, false) => MilestoneState::Done,
+                    (false, true, _) => MilestoneState::Overdue,
+                    (false, false, _) => MilestoneState::Pending,
                 };
                 MilestoneReport {
                     period: m.period,

@@ -196,11 +196,11 @@ pub struct Fraction {
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Thresholds {
     /// `at-least` (higher), `at-most` (lower) or `between` (target).
-    pub kind: &'static str,
+    pub kind: ThresholdKind,
     /// The band rule that placed the red threshold: `amber` (an amber band
     /// from the green threshold) or `red-beyond` (a distance from the
     /// target).
-    pub rule: &'static str,
+    pub rule: BandRule,
     /// Green from (higher) / up to (lower).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<String>,
@@ -310,9 +310,63 @@ pub struct MilestoneReport {
     pub title: String,
     pub done: bool,
     pub due: bool,
-    /// `done`, `overdue`, `concern` (done, with a concern) or `pending`.
-    pub state: &'static str,
+    pub state: MilestoneState,
     pub concern: Option<String>,
+}
+
+/// Where a milestone stands at the reported period.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MilestoneState {
+    /// Done.
+    Done,
+    /// Due and not done.
+    Overdue,
+    /// Done, with a concern.
+    Concern,
+    /// Not yet due, not done.
+    Pending,
+}
+
+impl MilestoneState {
+    /// The word the JSON and CSV reports use: `done`, `overdue`, `concern`,
+    /// `pending`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneState::Done => "done",
+            MilestoneState::Overdue => "overdue",
+            MilestoneState::Concern => "concern",
+            MilestoneState::Pending => "pending",
+        }
+    }
+}
+
+impl std::fmt::Display for MilestoneState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which way the thresholds face.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdKind {
+    /// Higher is better: green at least the green threshold.
+    AtLeast,
+    /// Lower is better: green at most the green threshold.
+    AtMost,
+    /// Closer to the target is better: green between two thresholds.
+    Between,
+}
+
+/// The band rule that placed the red threshold.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BandRule {
+    /// An amber band measured from the green threshold.
+    Amber,
+    /// `red beyond`: a distance from the target.
+    RedBeyond,
 }
 
 /// Rates the whole model at `period`.

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use maud::{html, Markup};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::report::{HistoryPoint, Thresholds};
+use crate::report::{HistoryPoint, ThresholdKind, Thresholds};
 
 /// A coordinate as SVG text: at most two decimal places, no trailing zeros.
 pub fn coordinate(d: Decimal) -> String {
@@ -155,7 +155,7 @@ fn bands(t: &Thresholds, scale: &Scale) -> (Vec<Span>, Vec<Span>) {
     };
     match t.kind {
         // Higher is better: green from the green threshold up, amber below it.
-        "at-least" => {
+        ThresholdKind::AtLeast => {
             if let Some(g) = y(&t.green) {
                 push(&mut green, edge_top, g);
                 if let Some(a) = y(&t.amber) {
@@ -164,7 +164,7 @@ fn bands(t: &Thresholds, scale: &Scale) -> (Vec<Span>, Vec<Span>) {
             }
         }
         // Lower is better: green from the green threshold down, amber above.
-        "at-most" => {
+        ThresholdKind::AtMost => {
             if let Some(g) = y(&t.green) {
                 push(&mut green, g, edge_bottom);
                 if let Some(a) = y(&t.amber) {
@@ -173,7 +173,7 @@ fn bands(t: &Thresholds, scale: &Scale) -> (Vec<Span>, Vec<Span>) {
             }
         }
         // A target band: green between, amber either side.
-        _ => {
+        ThresholdKind::Between => {
             if let (Some(high), Some(low)) = (y(&t.green_high), y(&t.green_low)) {
                 push(&mut green, high, low);
                 if let Some(a) = y(&t.amber_high) {

@@ -1,6 +1,7 @@
 //! The measures' table of a group section: one row per measure, which
 //! becomes a card on a phone.
 
+use crate::report::ThresholdKind;
 use maud::{html, Markup};
 
 use super::{badge, caption, chart, direction, figure, minus, plural, with_unit, Section, NL};
@@ -262,8 +263,8 @@ fn thresholds_text(m: &MeasureReport, exact: &Thresholds, shown: &Thresholds) ->
     let show = |v: &Option<String>| v.as_deref().map(minus);
     let mut lines = Vec::new();
     match exact.kind {
-        "at-least" | "at-most" => {
-            let sign = if exact.kind == "at-least" {
+        ThresholdKind::AtLeast | ThresholdKind::AtMost => {
+            let sign = if exact.kind == ThresholdKind::AtLeast {
                 "≥"
             } else {
                 "≤"

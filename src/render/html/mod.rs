@@ -11,6 +11,7 @@ pub mod chart;
 mod exceptions;
 mod measures;
 
+use crate::report::MilestoneState;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::words;
@@ -544,26 +545,26 @@ fn action_table(report: &Report, section: &Section) -> Markup {
 }
 
 /// A milestone's state in words, with a symbol that repeats it.
-fn milestone_state(state: &str) -> (&'static str, &'static str) {
+fn milestone_state(state: MilestoneState) -> (&'static str, &'static str) {
     match state {
-        "done" => ("✓", "Done"),
-        "overdue" => ("!", "Overdue"),
-        "concern" => ("✓", "Done, with a concern"),
-        _ => ("○", "Not yet due"),
+        MilestoneState::Done => ("✓", "Done"),
+        MilestoneState::Overdue => ("!", "Overdue"),
+        MilestoneState::Concern => ("✓", "Done, with a concern"),
+        MilestoneState::Pending => ("○", "Not yet due"),
     }
 }
 
 /// "1 of 2 due done, 1 overdue, 1 not yet due"
 fn progress(a: &ActionReport) -> String {
-    let count = |state: &str| a.milestones.iter().filter(|m| m.state == state).count();
+    let count = |state: MilestoneState| a.milestones.iter().filter(|m| m.state == state).count();
     let mut parts = vec![format!(
         "{} of {} due done",
         a.milestones_done, a.milestones_due
     )];
     for (state, words) in [
-        ("concern", "with a concern"),
-        ("overdue", "overdue"),
-        ("pending", "not yet due"),
+        (MilestoneState::Concern, "with a concern"),
+        (MilestoneState::Overdue, "overdue"),
+        (MilestoneState::Pending, "not yet due"),
     ] {
         let n = count(state);
         if n > 0 {
@@ -577,7 +578,7 @@ fn action_row(report: &Report, a: &ActionReport) -> Markup {
     let mut meta: Vec<String> = Vec::new();
     meta.extend(a.owner.as_ref().map(|o| format!("Owner: {o}")));
     meta.extend(a.lead.as_ref().map(|l| format!("Lead: {l}")));
-    let states: Vec<&str> = a.milestones.iter().map(|m| m.state).collect();
+    let states: Vec<&str> = a.milestones.iter().map(|m| m.state.as_str()).collect();
     let progress = progress(a);
     html! {
         tr.action id=(format!("a-{}", a.id)) {
